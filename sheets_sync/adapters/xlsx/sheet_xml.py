@@ -1,0 +1,215 @@
+"""Worksheet XML for the worker's tabs and for new input tabs, built as text for speed.
+
+Text always goes in as an inline string, never as a formula, so `=HYPERLINK(...)` typed
+into a school name comes back as those characters. Children follow the schema's order:
+sheetPr, dimension, sheetViews, sheetFormatPr, cols, sheetData, sheetProtection, ...,
+dataValidations.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+from xml.sax.saxutils import escape
+
+from sheets_sync.adapters.workbook import InputColumn, InputTab
+from sheets_sync.adapters.xlsx.styles import Looks
+from sheets_sync.core.table import TONES, Table
+
+MAX_TEXT = 32_767  # Excel's limit on a cell's text
+MAX_ROW = 1_048_576
+MAX_LIST = 255  # Excel's limit on an inline dropdown list
+TAB_COLOUR = "FF5B3F8C"  # one colour marks every tab the worker writes
+
+_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_FROZEN_HEADER = (
+    '<sheetViews><sheetView workbookViewId="0">'
+    '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+    '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+    '<sheetFormatPr defaultRowHeight="15"/>'
+)
+# A warning to people, not a lock: no password; selecting, sizing columns and sorting allowed.
+_PROTECTION = (
+    '<sheetProtection sheet="1" objects="1" scenarios="1"'
+    ' formatColumns="0" sort="0" autoFilter="0"/>'
+)
+_T = '<t xml:space="preserve">'
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Excel reads `_x0041_` in a string as "A"; such text is kept by escaping its underscore.
+_LOOKS_ESCAPED = re.compile("_(x[0-9A-Fa-f]{4}_)")
+_UNUSUAL = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+_EPOCHS = {False: datetime(1899, 12, 30), True: datetime(1904, 1, 1)}
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def text_xml(value: str) -> str:
+    """Cell text as XML character data: illegal characters dropped, capped at Excel's limit."""
+    plain = value.isascii() and value.isprintable() and "_x" not in value  # fast, and usual
+    if plain or not _UNUSUAL.search(value):
+        value = value[:MAX_TEXT]
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = _LOOKS_ESCAPED.sub(r"_x005F_\1", _NOT_XML.sub("", value)[:MAX_TEXT])
+    return escape(value).replace("\r", "&#13;")  # a bare CR would be read back as LF
+
+
+def _text_ending(value: str) -> str:
+    """A text cell's XML after its reference and style: always inline, never a formula."""
+    return f' t="inlineStr"><is>{_T}{text_xml(value)}</t></is></c>'
+
+
+def owned_sheet(table: Table, ns: str, looks: Looks) -> bytes:
+    """A tab the worker owns: coloured tab, bold frozen header, status fills, protected."""
+    cells = _Cells(len(table.columns), looks, date1904=False)
+    tone_style = {tone: f' s="{index}"' for tone, index in looks.tones.items()}
+    toned = [column.toned for column in table.columns]
+    rows = [cells.row(1, table.header, [cells.header] * len(table.columns))]
+    for number, row in enumerate(table.rows, start=2):
+        styles = [""] * len(row)
+        for index, value in enumerate(row[: len(toned)]):
+            if toned[index] and isinstance(value, str) and value in TONES:
+                styles[index] = tone_style[TONES[value]]
+        rows.append(cells.row(number, row, styles))
+    widths = [(column.width, "") for column in table.columns]
+    tab = f'<sheetPr><tabColor rgb="{TAB_COLOUR}"/></sheetPr>'
+    return _sheet(ns, rows, cells.widest, sheet_pr=tab, widths=widths, after=_PROTECTION)
+
+
+def input_sheet(tab: InputTab, ns: str, looks: Looks, date1904: bool) -> bytes:
+    """A new input tab: bold frozen header, widths, dropdowns, and the rows given."""
+    cells = _Cells(len(tab.columns), looks, date1904)
+    titles = [column.title for column in tab.columns]
+    rows = [cells.row(1, titles, [cells.header] * len(titles))]
+    for number, row in enumerate(tab.rows, start=2):
+        rows.append(cells.row(number, row, [""] * len(row)))
+    date_style = f' style="{looks.date}"'
+    widths = [(column.width, date_style if column.is_date else "") for column in tab.columns]
+    validations = _validations(tab.columns)
+    return _sheet(ns, rows, cells.widest, sheet_pr="", widths=widths, after=validations)
+
+
+def list_formula(column: InputColumn) -> str | None:
+    """The dropdown's source as a validation formula, or None when there is none."""
+    if column.source:
+        return column.source.removeprefix("=")
+    if not column.choices:
+        return None
+    listed = ",".join(choice.replace('"', '""') for choice in column.choices)
+    # An inline list cannot hold a comma inside a choice, and Excel refuses one longer
+    # than 255 characters and calls the file corrupt. Such a column gets no dropdown;
+    # `check` still reports values outside the choices.
+    if any("," in choice for choice in column.choices) or len(listed) > MAX_LIST:
+        return None
+    return f'"{listed}"'
+
+
+def _validations(columns: Sequence[InputColumn]) -> str:
+    items = []
+    for index, column in enumerate(columns):
+        formula = list_formula(column)
+        if formula is None:
+            continue
+        letter = column_letter(index)
+        items.append(
+            '<dataValidation type="list" errorStyle="warning" allowBlank="1"'
+            ' showErrorMessage="1" errorTitle="Not in the list"'
+            ' error="This value is not in the list. Keep it only if it means one of them."'
+            f' sqref="{letter}2:{letter}{MAX_ROW}"><formula1>{escape(formula)}</formula1>'
+            "</dataValidation>"
+        )
+    if not items:
+        return ""
+    return f'<dataValidations count="{len(items)}">{"".join(items)}</dataValidations>'
+
+
+class _Cells:
+    """Cell XML for one sheet; remembers the widest row for the sheet's dimension."""
+
+    def __init__(self, columns: int, looks: Looks, date1904: bool) -> None:
+        self.letters = [column_letter(i) for i in range(columns)]
+        self.widest = columns
+        self.header = f' s="{looks.header}"'
+        self.date_style = f' s="{looks.date}"'
+        self.stamp_style = f' s="{looks.datetime}"'
+        self.date1904 = date1904
+        self.texts: dict[str, str] = {}
+
+    def row(self, number: int, values: Sequence[object], styles: Sequence[str]) -> str:
+        row = str(number)
+        while len(self.letters) < len(values):
+            self.letters.append(column_letter(len(self.letters)))
+        self.widest = max(self.widest, len(values))
+        cells = []
+        texts = self.texts
+        for letter, value, style in zip(self.letters, values, styles, strict=False):
+            if value.__class__ is str:  # most cells: text, often repeated down a column
+                if value:
+                    ending = texts.get(value)
+                    if ending is None:
+                        ending = texts[value] = _text_ending(value)
+                    cells.append(f'<c r="{letter}{row}"{style}{ending}')
+            elif value is not None:
+                cells.append(self.cell(letter + row, value, style))
+        return f'<row r="{row}">{"".join(cells)}</row>'
+
+    def cell(self, ref: str, value: object, style: str) -> str:
+        if value is None or value == "":
+            return ""
+        if isinstance(value, str):
+            return f'<c r="{ref}"{style}{_text_ending(value)}'
+        if isinstance(value, bool):
+            return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+            return f'<c r="{ref}"{style}><v>{value}</v></c>'
+        if isinstance(value, date) and (number := _serial(value, self.date1904)) is not None:
+            style = self.stamp_style if isinstance(value, datetime) else self.date_style
+            return f'<c r="{ref}"{style}><v>{number}</v></c>'
+        return self.cell(ref, str(value), style)
+
+
+def _serial(value: date, date1904: bool) -> str | None:
+    """A date as the day number spreadsheets store (time of day as a fraction); None if early."""
+    epoch = _EPOCHS[date1904]
+    if isinstance(value, datetime):
+        delta = value.replace(tzinfo=None) - epoch
+        days = delta.days + delta.seconds / 86_400 + delta.microseconds / 86_400e6
+        return repr(days) if days >= 0 else None
+    day = (value - epoch.date()).days
+    return str(day) if day >= 0 else None
+
+
+def _sheet(
+    ns: str,
+    rows: list[str],
+    widest: int,
+    *,
+    sheet_pr: str,
+    widths: list[tuple[int, str]],
+    after: str,
+) -> bytes:
+    last = f"{column_letter(max(widest, 1) - 1)}{len(rows)}"
+    cols = "".join(
+        f'<col min="{i}" max="{i}" width="{width}" customWidth="1"{style}/>'
+        for i, (width, style) in enumerate(widths, start=1)
+    )
+    parts = [
+        f'{_HEAD}<worksheet xmlns="{ns}">{sheet_pr}<dimension ref="A1:{last}"/>',
+        _FROZEN_HEADER,
+        f"<cols>{cols}</cols>" if cols else "",
+        "<sheetData>",
+        *rows,
+        "</sheetData>",
+        after,
+        "</worksheet>",
+    ]
+    return "".join(parts).encode("utf-8")

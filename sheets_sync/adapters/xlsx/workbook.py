@@ -1,0 +1,184 @@
+"""The Workbook port over an .xlsx file: calamine reads it, the worker's tabs are written
+as parts of their own, and every other byte of the file stays as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import cast
+
+from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
+
+from sheets_sync.adapters.workbook import InputTab
+from sheets_sync.adapters.xlsx.container import PackageError, ZipParts
+from sheets_sync.adapters.xlsx.files import (
+    check_not_locked,
+    read_bytes,
+    replace_atomically,
+    unreadable,
+)
+from sheets_sync.adapters.xlsx.package import Book, blank_package
+from sheets_sync.adapters.xlsx.sheet_xml import input_sheet, owned_sheet
+from sheets_sync.adapters.xlsx.styles import Looks, blank_styles, ensure_looks
+from sheets_sync.core.grid import Grid, match_tab
+from sheets_sync.core.table import Table
+from sheets_sync.errors import WorkbookChanged, WorkbookError
+
+_NOT_IN_NAMES = set("[]:*?/\\")
+
+
+class XlsxWorkbook:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._seen: bytes | None = None
+        self.seen_sha256: str | None = None  # of the bytes the last read saw (or write wrote)
+
+    def read(self, tabs: Sequence[str]) -> dict[str, Grid | None]:
+        data = self._load()
+        try:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            names = [s.name for s in book.sheets_metadata if s.typ == SheetTypeEnum.WorkSheet]
+            result: dict[str, Grid | None] = {}
+            for wanted in tabs:
+                real = match_tab(names, wanted)
+                grid = None
+                if real is not None:  # the same values, typed as the wider RawValue
+                    grid = cast(Grid, book.get_sheet_by_name(real).to_python(skip_empty_area=False))
+                result[wanted] = grid
+        except (CalamineError, ValueError) as exc:
+            raise unreadable(self.path, data, exc) from exc
+        return result
+
+    def write(self, tables: Sequence[Table]) -> None:
+        parts, book, looks = self._open()
+        for table in tables:
+            xml = owned_sheet(table, book.main_ns, looks)
+            existing = book.find_sheet(table.name)
+            if existing is None:
+                _check_tab_name(table.name)
+                book.add_sheet(table.name, xml)
+            elif existing.kind != "worksheet":
+                raise WorkbookError(
+                    f"The tab {existing.name!r} in {self.path} is a {existing.kind}, so "
+                    "sheets-sync cannot write its table there. Rename that tab, or choose "
+                    "another name under [tabs] in the config."
+                )
+            else:
+                book.replace_sheet(existing, xml)
+        self._commit(parts, book)
+
+    def add_tabs(self, tabs: Sequence[InputTab]) -> list[str]:
+        parts, book, looks = self._open()
+        created = _add_input_tabs(book, looks, tabs)
+        if created:
+            self._commit(parts, book)
+        return created
+
+    def _load(self) -> bytes:
+        data = read_bytes(self.path)
+        self._remember(data)
+        return data
+
+    def _remember(self, data: bytes) -> None:
+        self._seen = data
+        self.seen_sha256 = hashlib.sha256(data).hexdigest()
+
+    def _open(self) -> tuple[ZipParts, Book, Looks]:
+        data = self._seen if self._seen is not None else self._load()
+        try:
+            parts = ZipParts(data)
+            book = Book(parts)
+            return parts, book, _looks(book)
+        except PackageError as exc:
+            raise unreadable(self.path, data, exc) from exc
+
+    def _commit(self, parts: ZipParts, book: Book) -> None:
+        try:
+            book.save()
+            if not parts.changed:
+                return
+            data = parts.to_bytes()
+        except PackageError as exc:
+            raise WorkbookError(
+                f"Cannot write into {self.path}: {exc}. Nothing was written. Open the file in "
+                "Excel or LibreOffice and save it as Excel Workbook (.xlsx), then run again."
+            ) from exc
+        replace_atomically(self.path, data, before_replace=self._check_unchanged)
+        self._remember(data)
+
+    def _check_unchanged(self) -> None:
+        """Skip the write rather than lose what someone typed since this run read the file."""
+        check_not_locked(self.path)
+        try:
+            current = self.path.read_bytes()
+        except FileNotFoundError:
+            raise WorkbookChanged(
+                f"{self.path} was moved or deleted after this run read it; the owned tabs "
+                "were not written. The next run writes them."
+            ) from None
+        if hashlib.sha256(current).hexdigest() != self.seen_sha256:
+            raise WorkbookChanged(
+                f"{self.path} was saved by someone after this run read it; the owned tabs "
+                "were not written, to keep their work. The next run writes them."
+            )
+
+
+def create_workbook(path: Path, tabs: Sequence[InputTab], *, overwrite: bool = False) -> None:
+    """A new .xlsx holding exactly these tabs; refuses to replace a file unless told to."""
+    path = Path(path)
+    if not tabs:
+        raise ValueError("a workbook needs at least one tab")
+    if path.exists() and not overwrite:
+        raise WorkbookError(
+            f"{path} already exists, and sheets-sync never replaces a workbook. "
+            "Run `sheets-sync init` to add the missing tabs to it, or choose another "
+            "[workbook] path in the config."
+        )
+    parts = ZipParts.empty()
+    for name, data in blank_package().items():
+        parts.write(name, data)
+    book = Book(parts)
+    _add_input_tabs(book, _looks(book), tabs)
+    book.save()
+    replace_atomically(path, parts.to_bytes())
+
+
+def _looks(book: Book) -> Looks:
+    styles = book.styles(blank_styles(book.main_ns))
+    looks, grew = ensure_looks(styles.root)
+    styles.changed = styles.changed or grew
+    return looks
+
+
+def _add_input_tabs(book: Book, looks: Looks, tabs: Sequence[InputTab]) -> list[str]:
+    names = [sheet.name for sheet in book.sheets()]
+    created = []
+    for tab in tabs:
+        if match_tab(names, tab.name) is None:
+            _check_tab_name(tab.name)
+            book.add_sheet(tab.name, input_sheet(tab, book.main_ns, looks, book.date1904))
+            names.append(tab.name)
+            created.append(tab.name)
+    return created
+
+
+def _check_tab_name(name: str) -> None:
+    """Excel's rules for a tab's name; a file breaking them does not open."""
+    problem = ""
+    if not name.strip():
+        problem = "is blank"
+    elif len(name) > 31:
+        problem = "is longer than 31 characters"
+    elif _NOT_IN_NAMES & set(name) or any(ord(c) < 32 for c in name):
+        problem = "contains one of [ ] : * ? / \\ or a control character"
+    elif name.startswith("'") or name.endswith("'"):
+        problem = "starts or ends with an apostrophe"
+    elif name.casefold() == "history":
+        problem = "is reserved by Excel"
+    if problem:
+        raise WorkbookError(
+            f"Cannot create a tab named {name!r}: the name {problem}. "
+            "Choose another name under [tabs] in the config."
+        )

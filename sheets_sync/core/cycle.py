@@ -1,0 +1,78 @@
+"""The core's one entry point: a workbook's raw tabs in; issues, standings and owned tabs out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from sheets_sync.core.contacts import read_contacts
+from sheets_sync.core.grid import Grid
+from sheets_sync.core.issues import Issue, ordered
+from sheets_sync.core.owned_tabs import (
+    RunEntry,
+    calendar_table,
+    issues_table,
+    run_log_table,
+    summary_table,
+)
+from sheets_sync.core.plan import read_plan
+from sheets_sync.core.records import Activity, Contact, Member
+from sheets_sync.core.roster import read_roster
+from sheets_sync.core.schools import Directory, read_directory
+from sheets_sync.core.settings import Settings
+from sheets_sync.core.standing import Standing, compute_standings
+from sheets_sync.core.table import Table
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    directory: Directory
+    members: list[Member]
+    activities: list[Activity]
+    contacts: list[Contact]
+    issues: list[Issue]  # errors first, then by tab, row and column
+    standings: list[Standing]  # one per active school
+
+    @property
+    def errors(self) -> int:
+        return sum(i.severity == "error" for i in self.issues)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.issues) - self.errors
+
+
+def evaluate(book: Mapping[str, Grid | None], settings: Settings, today: date) -> Evaluation:
+    """Validate every input tab and compute each active school's standing as of `today`."""
+    tabs = settings.tabs
+    issues: list[Issue] = [_missing_tab(name) for name in tabs.inputs if book.get(name) is None]
+    directory = read_directory(book.get(tabs.schools), book.get(tabs.facilitators), settings, issues)
+    # Without a Schools tab every row elsewhere would name an "unknown" school: one issue is enough.
+    known = book.get(tabs.schools) is not None
+    members = read_roster(book.get(tabs.roster) if known else None, directory, settings, today, issues)
+    activities = read_plan(book.get(tabs.plan) if known else None, directory, settings, today, issues)
+    contacts = read_contacts(book.get(tabs.contacts) if known else None, directory, settings, today,
+                             issues)
+    standings = compute_standings(directory.schools, members, activities, contacts, issues,
+                                  settings, today)
+    return Evaluation(directory, members, activities, contacts, ordered(issues, tabs.inputs),
+                      standings)
+
+
+def owned_tables(evaluation: Evaluation, settings: Settings, today: date, entry: RunEntry,
+                 previous_run_log: Grid | None) -> list[Table]:
+    """The four tabs the worker owns, in the order they are written."""
+    tabs = settings.tabs
+    return [
+        summary_table(evaluation.standings, tabs),
+        calendar_table(evaluation.standings, settings, today),
+        issues_table(evaluation.issues, tabs),
+        run_log_table(previous_run_log, entry, tabs),
+    ]
+
+
+def _missing_tab(name: str) -> Issue:
+    return Issue("error", name, "", "tab.missing", f'The workbook has no "{name}" tab.',
+                 f'Add a tab named "{name}" with its header row, or run `sheets-sync init` to add '
+                 "every missing tab.")

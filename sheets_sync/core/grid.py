@@ -1,0 +1,34 @@
+"""Raw tabs as backends hand them over, and the loose name matching people expect."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+# What a backend may put in a cell: text, numbers (serial dates among them), booleans,
+# real dates and times, or nothing. The core's parser makes sense of all of them.
+RawValue = str | int | float | bool | date | datetime | time | timedelta | None
+Grid = list[list[RawValue]]  # grid[0] is the sheet's row 1
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_OPTIONAL = re.compile(r"\(\s*optional\s*\)\s*$", re.IGNORECASE)
+
+
+def name_key(text: str) -> str:
+    """The form two names are compared in: case, spaces and punctuation ignored."""
+    return _NOT_WORD.sub("", text.casefold())
+
+
+def header_key(text: str) -> str:
+    """A header's comparable form: like `name_key`, also ignoring a trailing "(optional)"."""
+    return name_key(_OPTIONAL.sub("", text))
+
+
+def match_tab(available: Iterable[str], wanted: str) -> str | None:
+    """The workbook's own name for the tab configured as `wanted`, if it has one."""
+    names = list(available)
+    if wanted in names:
+        return wanted
+    key = name_key(wanted)
+    return next((name for name in names if name_key(name) == key), None)

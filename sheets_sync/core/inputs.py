@@ -1,0 +1,181 @@
+"""Reading an input tab: match its header, walk its rows, parse cells into values or issues.
+
+Each tab module (schools, roster, plan, contacts) declares its `Field`s and reads rows
+through a `TabReader`, which turns every unreadable cell into exactly one issue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sheets_sync.core.grid import Grid, RawValue, header_key
+from sheets_sync.core.issues import Issue, Severity, cell_ref
+from sheets_sync.core.records import Period
+from sheets_sync.core.values import NameIndex, as_text, is_blank, parse_day, parse_email, parse_period
+from sheets_sync.core.vocab import Choices
+
+
+@dataclass(frozen=True)
+class Field:
+    title: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False  # the column must exist and its cells must be filled
+    example: str = ""  # what a good value looks like, for the fix text
+
+    def keys(self) -> set[str]:
+        return {header_key(self.title), *(header_key(a) for a in self.aliases)}
+
+
+def quoted(value: object, limit: int = 60) -> str:
+    """A cell's value for a message: on one line, shortened, in quotes."""
+    text = " ".join(str(value).split())
+    return f'"{text[: limit - 1]}…"' if len(text) > limit else f'"{text}"'
+
+
+class TabReader:
+    """A tab's rows with its header matched to `fields`; collects the issues it finds."""
+
+    def __init__(self, tab: str, grid: Grid, fields: Sequence[Field], issues: list[Issue]) -> None:
+        self.tab = tab
+        self.issues = issues
+        header = grid[0] if grid else []
+        self._grid = grid
+        self.columns: dict[str, int] = {}
+        for index, value in enumerate(header):
+            key = header_key(as_text(value))
+            for f in fields:
+                if f.title not in self.columns and key and key in f.keys():
+                    self.columns[f.title] = index
+                    break
+        free_column = len([v for v in header if not is_blank(v)]) + 1
+        self.missing = [f.title for f in fields if f.required and f.title not in self.columns]
+        for offset, title in enumerate(self.missing):
+            where = cell_ref(1, free_column + offset)
+            self._add("error", 1, 0, "column.missing", (),
+                      f'The "{title}" column is missing from the header row.',
+                      f'Add a column headed "{title}" in row 1 (for example in {where}).', where)
+        self._used = sorted(self.columns.values())
+
+    def has(self, title: str) -> bool:
+        return title in self.columns
+
+    def rows(self) -> Iterator[Row]:
+        """The rows below the header that hold anything in the columns this tab reads."""
+        used = self._used
+        for number, values in enumerate(self._grid[1:], start=2):
+            if any(i < len(values) and not is_blank(values[i]) for i in used):
+                yield Row(self, number, values)
+
+    def _add(self, severity: Severity, row: int, column: int, code: str,
+             schools: tuple[str, ...], problem: str, fix: str, cell: str = "") -> None:
+        self.issues.append(Issue(severity, self.tab, cell or cell_ref(row, column), code,
+                                 problem, fix, schools, row, column))
+
+
+class Row:
+    """One row of a tab; every getter returns None (and records one issue) for a bad cell."""
+
+    __slots__ = ("_values", "number", "reader", "schools")
+
+    def __init__(self, reader: TabReader, number: int, values: list[RawValue]) -> None:
+        self.reader = reader
+        self.number = number
+        self._values = values
+        self.schools: tuple[str, ...] = ()  # who the row's issues belong to, once known
+
+    def raw(self, title: str) -> RawValue:
+        index = self.reader.columns.get(title)
+        if index is None or index >= len(self._values):
+            return None
+        return self._values[index]
+
+    def cell(self, title: str) -> str:
+        """The A1 reference of this row's cell in that column (the row's first cell if absent)."""
+        return cell_ref(self.number, self.reader.columns.get(title, 0) + 1)
+
+    def issue(self, severity: Severity, title: str, code: str, problem: str, fix: str) -> None:
+        column = self.reader.columns.get(title, 0) + 1
+        self.reader._add(severity, self.number, column, code, self.schools, problem, fix)
+
+    def text(self, field: Field) -> str:
+        value = as_text(self.raw(field.title))
+        if not value and field.required and self.reader.has(field.title):
+            self._required(field)
+        return value
+
+    def _required(self, field: Field) -> None:
+        example = f" ({field.example})" if field.example else ""
+        self.issue("error", field.title, "cell.required", f'"{field.title}" is blank.',
+                   f'Fill in "{field.title}"{example}.')
+
+    def choice(self, field: Field, choices: Choices, what: str = "") -> str | None:
+        text = self.text(field)
+        if not text:
+            return None
+        found = choices.find(text)
+        if found is None:
+            self.bad_choice(field, text, choices.listing(), what)
+        return found
+
+    def bad_choice(self, field: Field, text: str, allowed: str, what: str = "") -> None:
+        self.issue("error", field.title, "cell.bad-choice",
+                   f"{quoted(text)} is not a {what or field.title} this sheet knows.",
+                   f"Use one of: {allowed}.")
+
+    def day(self, field: Field, day_first: bool) -> date | None:
+        raw = self.raw(field.title)
+        if is_blank(raw):
+            self.text(field)  # records cell.required where the field needs it
+            return None
+        found = parse_day(raw, day_first)
+        if found is None:
+            self._bad_date(field, raw, day_first, months=False)
+        return found
+
+    def period(self, field: Field, day_first: bool) -> Period | None:
+        raw = self.raw(field.title)
+        if is_blank(raw):
+            self.text(field)
+            return None
+        found = parse_period(raw, day_first)
+        if found is None:
+            self._bad_date(field, raw, day_first, months=True)
+        return found
+
+    def _bad_date(self, field: Field, raw: RawValue, day_first: bool, months: bool) -> None:
+        numeric = "14/10/2025 (day first)" if day_first else "10/14/2025 (month first)"
+        month = ", or a month such as Oct 2025" if months else ""
+        self.issue("error", field.title, "cell.bad-date",
+                   f"{quoted(as_text(raw))} in {field.title} is not a date this sheet can read.",
+                   f"Write a date such as 2025-10-14 or {numeric}{month}.")
+
+    def email(self, field: Field) -> str | None:
+        text = self.text(field)
+        if not text:
+            return None
+        found = parse_email(text)
+        if found is None:
+            blank_ok = "" if field.required else ", or clear the cell if there is none"
+            self.issue("error", field.title, "cell.bad-email",
+                       f"{quoted(text)} is not a valid email address.",
+                       f"Correct it to a full address such as name@school.org{blank_ok}.")
+        return found
+
+    def name(self, field: Field, index: NameIndex, tab_of_names: str, kind: str) -> str | None:
+        """A school or facilitator name, matched loosely; unknown ones get a "did you mean"."""
+        text = self.text(field)
+        return self.known(field, text, index, tab_of_names, kind) if text else None
+
+    def known(self, field: Field, text: str, index: NameIndex, tab_of_names: str,
+              kind: str) -> str | None:
+        found = index.find(text)
+        if found is None:
+            nearest = index.suggest(text)
+            hint = f'Did you mean "{nearest}"? ' if nearest else ""
+            self.issue("error", field.title, f"{kind}.unknown",
+                       f"{quoted(text)} is not a {kind} in the {tab_of_names} tab.",
+                       f"{hint}Write the name as it is in the {tab_of_names} tab, "
+                       f"or add a row for it there.")
+        return found

@@ -1,0 +1,230 @@
+"""The tabs the worker owns (Summary, Contact Calendar, Data Issues, Run Log) as tables."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Literal
+
+from sheets_sync.core.grid import header_key
+from sheets_sync.core.issues import Issue, ordered
+from sheets_sync.core.settings import Settings, TabNames
+from sheets_sync.core.standing import MONTH_ABBR, STATUS_ORDER, Standing
+from sheets_sync.core.table import Cell, Column, Table
+
+RUN_LOG_LIMIT = 500  # rows kept under the header, the new one included
+
+SUMMARY_COLUMNS = (
+    Column("School", 30),
+    Column("Code", 8),
+    Column("Facilitator", 20),
+    Column("Status", 16, toned=True),
+    Column("Team Members", 9),
+    Column("Team Check", 30),
+    Column("Plan Activities", 9),
+    Column("Types Covered", 30),
+    Column("Last Contact", 12),
+    Column("Days Since Contact", 10),
+    Column("This Month", 18),
+    Column("Missed Months", 18),
+    Column("Principal Meeting", 18, toned=True),  # only "Overdue" takes a colour
+    Column("Cluster Meetings", 32),
+    Column("Celebration", 16),
+    Column("Evaluations Due", 10),
+    Column("Data Errors", 8),
+    Column("Data Warnings", 9),
+)
+
+ISSUE_COLUMNS = (
+    Column("Severity", 9, toned=True),
+    Column("Tab", 14),
+    Column("Cell", 7),
+    Column("School", 28),
+    Column("Problem", 60),
+    Column("How to Fix", 60),
+    Column("Code", 24),
+)
+
+RUN_LOG_COLUMNS = (
+    Column("Run At", 17),
+    Column("Result", 11, toned=True),
+    Column("Schools", 8),
+    Column("Errors", 8),
+    Column("Warnings", 9),
+    Column("Emails Sent", 8),
+    Column("Emails Failed", 8),
+    Column("Seconds", 8),
+    Column("Note", 60),
+)
+
+# ok: finished with no data errors and no failed sends; errors: finished, but the data had
+# errors or some emails failed; failed: the cycle broke off before its end (the note says
+# why); not written: a run whose write was skipped (file open elsewhere, changed since read),
+# logged by the next run that writes.
+RunResult = Literal["ok", "errors", "failed", "not written"]
+
+
+@dataclass(frozen=True, slots=True)
+class RunEntry:
+    """One run, as the Run Log's newest row."""
+
+    run_at: str  # local time, "2026-11-22 07:00"
+    result: RunResult
+    schools: int = 0
+    errors: int = 0
+    warnings: int = 0
+    emails_sent: int = 0
+    emails_failed: int = 0
+    seconds: float = 0.0  # rounded to 0.1 in the log
+    note: str = ""
+
+
+def summary_table(standings: Sequence[Standing], tabs: TabNames) -> Table:
+    """One row per school: Overdue first, then Needs attention, then On track, by name."""
+    rank = {status: i for i, status in enumerate(STATUS_ORDER)}
+    in_order = sorted(standings, key=lambda s: (rank[s.status], s.name.casefold(), s.name))
+    rows: list[tuple[Cell, ...]] = [
+        (
+            s.name,
+            s.code,
+            s.facilitator,
+            s.status,
+            s.team_members,
+            s.team_check,
+            s.plan_activities,
+            s.types_text,
+            s.last_contact_text,
+            s.days_since_contact,
+            s.this_month_text,
+            s.missed_months_text,
+            s.principal_meeting_text,
+            s.cluster_text,
+            s.celebration_text,
+            s.evaluations_due_count,
+            s.errors,
+            s.warnings,
+        )
+        for s in in_order
+    ]
+    return Table(tabs.summary, SUMMARY_COLUMNS, rows)
+
+
+def calendar_table(standings: Sequence[Standing], settings: Settings, today: date) -> Table:
+    """Counting contacts per school and month; MISSED for a required month that ended empty."""
+    months = _year_months(settings)
+    columns = (
+        Column("School", 30),
+        Column("Facilitator", 20),
+        *(Column(f"{MONTH_ABBR[m - 1]} {y}", 9, toned=True) for y, m in months),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for s in sorted(standings, key=lambda s: (s.name.casefold(), s.name)):
+        tallies = {(t.year, t.month): t for t in s.months}
+        cells: list[Cell] = [s.name, s.facilitator]
+        for y, m in months:
+            tally = tallies.get((y, m))
+            if date(y, m, 1) > today:
+                cells.append(None)  # not begun
+            elif tally is not None and tally.missed:
+                cells.append("MISSED")
+            else:
+                cells.append(tally.contacts if tally is not None else 0)
+        rows.append(tuple(cells))
+    return Table(settings.tabs.calendar, columns, rows)
+
+
+def _year_months(settings: Settings) -> list[tuple[int, int]]:
+    start, end = settings.year.start, settings.year.end
+    first, last = start.year * 12 + start.month - 1, end.year * 12 + end.month - 1
+    return [(i // 12, i % 12 + 1) for i in range(first, last + 1)]
+
+
+def issues_table(issues: Sequence[Issue], tabs: TabNames) -> Table:
+    """Every issue: errors first, then by tab in the workbook's order, row and column."""
+    rows: list[tuple[Cell, ...]] = [
+        (i.severity, i.tab, i.cell, i.school, i.problem, i.fix, i.code)
+        for i in ordered(list(issues), tabs.inputs)
+    ]
+    return Table(tabs.issues, ISSUE_COLUMNS, rows)
+
+
+def run_log_table(
+    previous: Sequence[Sequence[object]] | None, entry: RunEntry, tabs: TabNames
+) -> Table:
+    """The new run on top of the rows read back from the tab, the last 500 kept.
+
+    `previous` is the tab as read (row 0 its header), or None when it does not exist yet.
+    People may have typed anything there: odd values are kept as text, never fatal.
+    """
+    newest: tuple[Cell, ...] = (
+        entry.run_at,
+        entry.result,
+        entry.schools,
+        entry.errors,
+        entry.warnings,
+        entry.emails_sent,
+        entry.emails_failed,
+        round(entry.seconds, 1),
+        entry.note,
+    )
+    rows = [newest, *_logged_rows(previous or [])]
+    return Table(tabs.run_log, RUN_LOG_COLUMNS, rows[:RUN_LOG_LIMIT])
+
+
+_COUNT_COLUMNS = frozenset(range(2, 7))  # Schools .. Emails Failed
+
+
+def _logged_rows(previous: Sequence[object]) -> list[tuple[Cell, ...]]:
+    if not previous:
+        return []
+    places = _column_places(previous[0])
+    rows: list[tuple[Cell, ...]] = []
+    for row in previous[1:]:
+        if not isinstance(row, list | tuple):
+            continue
+        cells = tuple(
+            _logged_cell(row[at] if at is not None and at < len(row) else None, column)
+            for column, at in enumerate(places)
+        )
+        if any(cell is not None and cell != "" for cell in cells):
+            rows.append(cells)
+        if len(rows) >= RUN_LOG_LIMIT:
+            break
+    return rows
+
+
+def _column_places(header: object) -> list[int | None]:
+    """Where each Run Log column sits in the tab read back: by its header, else in its place."""
+    titles = header if isinstance(header, list | tuple) else []
+    keys = {header_key(v): at for at, v in reversed(list(enumerate(titles))) if isinstance(v, str)}
+    found = [keys.get(header_key(c.title)) for c in RUN_LOG_COLUMNS]
+    taken = {at for at in found if at is not None}
+    return [
+        at if at is not None else None if place in taken else place
+        for place, at in enumerate(found)
+    ]
+
+
+def _logged_cell(value: object, column: int) -> Cell:
+    """A value read back from the tab, as a cell that writes back the same."""
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, bool):  # before int: a bool is an int
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and math.isfinite(value):
+        return int(value) if column in _COUNT_COLUMNS and value.is_integer() else value
+    if value is None or isinstance(value, int):
+        return value
+    return _as_text(value)
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)  # NaN, a timedelta, anything else a backend might hand over

@@ -1,0 +1,89 @@
+"""The workbook's rows once parsed: what the rules and the standing work from.
+
+A field is None where its cell was blank or could not be read; the issue for
+that cell has already been recorded, and the row still counts where it can.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """When something happens: a day (first == last) or a whole month (`Oct 2025`)."""
+
+    first: date
+    last: date
+
+    @property
+    def is_day(self) -> bool:
+        return self.first == self.last
+
+
+@dataclass(frozen=True, slots=True)
+class School:
+    name: str  # canonical, as written in the Schools tab
+    row: int
+    code: str = ""
+    level: str = ""
+    principal: str = ""
+    principal_email: str | None = None
+    facilitator: str | None = None  # canonical facilitator name, when it matched one
+    cluster: str = ""
+    active: bool = True
+
+    @property
+    def high_school(self) -> bool:
+        return _is_high_school(self.level)
+
+
+@dataclass(frozen=True, slots=True)
+class Facilitator:
+    name: str
+    row: int
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    school: str
+    row: int
+    name: str = ""
+    role: str | None = None  # one of vocab.ROLES
+    leadership: str = "Member"  # Chair, Co-chair or Member
+    email: str | None = None  # a valid address, normalised
+    term_ends: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    school: str
+    row: int
+    goal: str = ""
+    goal_type: str | None = None  # one of settings.GOAL_TYPES
+    activity: str = ""
+    involvement: int | None = None  # 1..6 in the configured framework
+    when: Period | None = None
+    status: str = "Planned"  # Planned, Done, Postponed or Cancelled
+    evaluated: bool = False  # Evaluation cell not blank
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    row: int
+    day: date | None  # None: unreadable, so it counts for nothing
+    schools: tuple[str, ...]  # canonical names of the schools it was with
+    facilitator: str | None = None
+    type: str | None = None  # one of settings.CONTACT_TYPES
+    district: bool = False  # district-level work, for no school
+    counts: bool = False  # readable date on or before today, known type
+
+
+_HIGH_SCHOOL_LEVELS = {"hs", "high", "highschool", "912", "senior", "seniorhigh", "secondary"}
+
+
+def _is_high_school(level: str) -> bool:
+    key = "".join(ch for ch in level.casefold() if ch.isalnum())
+    return key in _HIGH_SCHOOL_LEVELS

@@ -1,0 +1,69 @@
+"""A tab the worker owns, as values: what every backend writes, the same way.
+
+Backends decide how a table looks (bold frozen header, widths, fills); the table
+says only what is in it and which columns carry a status colour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Cell = str | int | float | None
+Tone = Literal["good", "warn", "bad"]
+
+# Status words that get a colour wherever they stand in a toned column.
+TONES: dict[str, Tone] = {
+    "On track": "good",
+    "Needs attention": "warn",
+    "Overdue": "bad",
+    "error": "bad",
+    "warning": "warn",
+    "MISSED": "bad",
+    "ok": "good",
+    "errors": "warn",
+    "failed": "bad",
+    "not written": "bad",
+}
+
+
+def tone_of(value: Cell) -> Tone | None:
+    return TONES.get(value) if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: int = 12  # in characters, as spreadsheets measure columns
+    toned: bool = False  # cells whose value is in TONES get that colour
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # the tab's name
+    columns: tuple[Column, ...]
+    rows: list[tuple[Cell, ...]] = field(default_factory=list)
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return tuple(c.title for c in self.columns)
+
+
+@dataclass(frozen=True)
+class InputColumn:
+    """A column `init` creates: its header, width, and dropdown choices if any."""
+
+    title: str
+    width: int = 16
+    choices: tuple[str, ...] = ()
+    source: str = ""  # a range the dropdown lists instead, e.g. "Schools!$A$2:$A$2000"
+    is_date: bool = False
+
+
+@dataclass(frozen=True)
+class InputTab:
+    """An input tab `init` creates when the workbook lacks it; `rows` are for the demo."""
+
+    name: str
+    columns: tuple[InputColumn, ...]
+    rows: tuple[tuple[object, ...], ...] = ()

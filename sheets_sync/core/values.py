@@ -1,0 +1,240 @@
+"""One parser for every backend: raw cell values in, meaning out.
+
+Backends hand over what the spreadsheet holds (text, numbers, serial dates, real
+dates); everything here is pure and memoised, because the same values (school
+names, roles, dates) repeat on thousands of rows.
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+
+from email_validator import EmailNotValidError, validate_email
+
+from sheets_sync.core.grid import RawValue, name_key
+from sheets_sync.core.records import Period
+
+# Spreadsheet day 0 (the 1900 system, counting Lotus's phantom 29 Feb 1900).
+_EPOCH = date(1899, 12, 30)
+# Serials outside 1950..2099 are far more likely a typo than a date.
+_SERIAL_MIN = (date(1950, 1, 1) - _EPOCH).days
+_SERIAL_MAX = (date(2099, 12, 31) - _EPOCH).days
+
+_MONTHS = {
+    name.casefold(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+}
+_MONTHS["sept"] = 9
+_MONTH_WORD = r"([a-z]{3,9})\.?"
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_TIME = r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:am|pm)?z?)?"
+
+_ISO = re.compile(rf"(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}")
+_NUMERIC = re.compile(rf"(\d{{1,2}})[/.-](\d{{1,2}})[/.-](\d{{4}}|\d{{2}}){_TIME}")
+_BEFORE_YEAR = r"(?:\s?,\s?|[\s-]+)"  # "15 2025", "15, 2025", "15,2025", "15-2025"
+_MONTH_DAY_YEAR = re.compile(
+    rf"{_WEEKDAY}{_MONTH_WORD}[\s-]+(\d{{1,2}})(?:st|nd|rd|th)?{_BEFORE_YEAR}(\d{{4}}|'?\d{{2}}){_TIME}"
+)
+_DAY_MONTH_YEAR = re.compile(
+    rf"{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+(?:of\s+)?{_MONTH_WORD}{_BEFORE_YEAR}(\d{{4}}|'?\d{{2}}){_TIME}"
+)
+_MONTH_YEAR = re.compile(rf"{_MONTH_WORD}[\s,/-]+(\d{{4}}|'\d{{2}})")
+_YEAR_MONTH = re.compile(r"(\d{4})[-/.](\d{1,2})")
+_MONTH_SLASH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{4})")
+_SERIAL_TEXT = re.compile(r"\d{5}(?:\.\d+)?")
+_SPACES = re.compile(r"\s+")
+
+
+def as_text(value: RawValue) -> str:
+    """A cell as the text a person sees: numbers without a stray `.0`, dates in ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        # A time object is truthy even at midnight, so compare: a bare day shows as a day.
+        if value.time() == time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return str(value)
+
+
+def is_blank(value: RawValue) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+@lru_cache(maxsize=65536, typed=True)
+def parse_day(value: RawValue, day_first: bool = False) -> date | None:
+    """A cell as a calendar day, or None when it is not one (a month alone is not a day)."""
+    if isinstance(value, bool) or value is None or isinstance(value, (time, timedelta)):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)):
+        return _from_serial(value)
+    return _day_from_text(_SPACES.sub(" ", value.strip().casefold()), day_first)
+
+
+@lru_cache(maxsize=65536, typed=True)
+def parse_period(value: RawValue, day_first: bool = False) -> Period | None:
+    """A day, or a whole month written as `Oct 2025`, `October 2025`, `2025-10` or `10/2025`."""
+    day = parse_day(value, day_first)
+    if day is not None:
+        return Period(day, day)
+    if not isinstance(value, str):
+        return None
+    text = _SPACES.sub(" ", value.strip().casefold())
+    if found := _MONTH_YEAR.fullmatch(text):
+        return _month(_MONTHS.get(found.group(1)), _year(found.group(2)))
+    if found := _YEAR_MONTH.fullmatch(text):
+        return _month(int(found.group(2)), int(found.group(1)))
+    if found := _MONTH_SLASH_YEAR.fullmatch(text):
+        return _month(int(found.group(1)), int(found.group(2)))
+    return None
+
+
+def _from_serial(serial: float) -> date | None:
+    if not _SERIAL_MIN <= serial <= _SERIAL_MAX:
+        return None
+    return _EPOCH + timedelta(days=int(serial))
+
+
+def _day_from_text(text: str, day_first: bool) -> date | None:
+    if found := _ISO.fullmatch(text):
+        year, month, day = (int(g) for g in found.groups())
+        return _date(year, month, day)
+    if found := _NUMERIC.fullmatch(text):
+        first, second = int(found.group(1)), int(found.group(2))
+        month, day = (second, first) if day_first else (first, second)
+        return _date(_year(found.group(3)), month, day)
+    if found := _MONTH_DAY_YEAR.fullmatch(text):
+        return _named(found.group(1), found.group(2), found.group(3))
+    if found := _DAY_MONTH_YEAR.fullmatch(text):
+        return _named(found.group(2), found.group(1), found.group(3))
+    if _SERIAL_TEXT.fullmatch(text):
+        return _from_serial(float(text))
+    return None
+
+
+def _named(month_word: str, day: str, year: str) -> date | None:
+    month = _MONTHS.get(month_word)
+    return None if month is None else _date(_year(year), month, int(day))
+
+
+def _year(text: str) -> int:
+    """Four digits as written; two digits the way spreadsheets read them (00-29 -> 20xx)."""
+    digits = int(text.lstrip("'"))
+    if len(text.lstrip("'")) == 4:
+        return digits
+    return 2000 + digits if digits < 30 else 1900 + digits
+
+
+def _date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month(month: int | None, year: int) -> Period | None:
+    if month is None or not 1 <= month <= 12 or not 1900 <= year <= 2099:
+        return None
+    last = calendar.monthrange(year, month)[1]
+    return Period(date(year, month, 1), date(year, month, last))
+
+
+# Addresses as schools write them: a fast, strict pattern decides the common case; anything it
+# does not accept goes to email-validator, whose verdict is final (tests hold the two together).
+_PLAIN_EMAIL = re.compile(
+    r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}",
+    re.IGNORECASE,
+)
+_SPECIAL_USE = ("arpa", "invalid", "local", "localhost", "onion", "test")
+# RFC 2142 mailboxes, which email-validator lower-cases (`Info@` -> `info@`): left to it.
+_CASE_INSENSITIVE = frozenset({"info", "marketing", "sales", "support", "abuse", "noc",
+                               "security", "postmaster", "hostmaster", "usenet", "news",
+                               "webmaster", "www", "uucp", "ftp"})
+
+
+@lru_cache(maxsize=65536)
+def parse_email(text: str) -> str | None:
+    """The address in a cell (`mailto:` and `Name <addr>` forms accepted), or None if invalid."""
+    address = text.strip()
+    if address.endswith(">") and "<" in address:
+        address = address[address.rindex("<") + 1 : -1].strip()
+    if address[:7].casefold() == "mailto:":
+        address = address[7:].strip()
+    if _fast_accepts(address):
+        local, _, domain = address.rpartition("@")
+        return f"{local}@{domain.lower()}"
+    try:
+        return validate_email(address, check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
+
+
+def _fast_accepts(address: str) -> bool:
+    if len(address) > 254 or not _PLAIN_EMAIL.fullmatch(address):
+        return False
+    local, _, domain = address.rpartition("@")
+    # "--" in a label is Punycode or an invalid R-LDH label: email-validator decides those.
+    return (len(local) <= 64 and "--" not in domain and local.lower() not in _CASE_INSENSITIVE
+            and domain.rsplit(".", 1)[-1].lower() not in _SPECIAL_USE)
+
+
+def email_domain(address: str) -> str:
+    return address.rpartition("@")[2].lower()
+
+
+def in_domains(address: str, domains: Iterable[str]) -> bool:
+    """Whether the address is in one of the domains or a subdomain of one."""
+    domain = email_domain(address)
+    return any(domain == d or domain.endswith("." + d) for d in domains)
+
+
+class NameIndex:
+    """Canonical names (schools, facilitators), found again however people type them."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._by_key: dict[str, str] = {}
+        for name in names:
+            self._by_key.setdefault(name_key(name), name)
+
+    def __contains__(self, name: str) -> bool:
+        return name_key(name) in self._by_key
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def find(self, text: str) -> str | None:
+        return self._by_key.get(name_key(text))
+
+    def suggest(self, text: str) -> str | None:
+        """The nearest known name, for a "did you mean" (None when nothing is close)."""
+        key = name_key(text)
+        if not key:
+            return None
+        close = difflib.get_close_matches(key, self._by_key, n=1, cutoff=0.75)
+        if not close:
+            starts = [k for k in self._by_key if k.startswith(key) or key.startswith(k)]
+            close = starts[:1] if len(starts) == 1 else []
+        return self._by_key[close[0]] if close else None

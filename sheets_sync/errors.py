@@ -1,0 +1,38 @@
+"""The few conditions under which sheets-sync cannot go on.
+
+Problems in the district's data are never exceptions: they are `Issue` values
+(see `sheets_sync.core.issues`). Exceptions are for the run itself::
+
+    SheetsSyncError                 cannot go on; the message says what to do
+    ├── ConfigError                 the config file is missing or wrong (exit 2)
+    ├── WorkbookError               the workbook cannot be read (exit 2)
+    └── WriteSkipped                the owned tabs were not written this run (exit 1)
+        ├── WorkbookChanged         someone saved the file after it was read
+        └── WorkbookLocked          Excel or LibreOffice has the file open
+"""
+
+from __future__ import annotations
+
+
+class SheetsSyncError(Exception):
+    """Base of every error sheets-sync raises on purpose; `str()` is the user's message."""
+
+
+class ConfigError(SheetsSyncError):
+    """The config cannot be used: names the key, the bad value and what is allowed."""
+
+
+class WorkbookError(SheetsSyncError):
+    """The workbook cannot be opened or read at all."""
+
+
+class WriteSkipped(SheetsSyncError):
+    """The owned tabs were left as they were; the next run writes them."""
+
+
+class WorkbookChanged(WriteSkipped):
+    """The workbook changed on disk between this run's read and its write."""
+
+
+class WorkbookLocked(WriteSkipped):
+    """A spreadsheet program holds the workbook's lock file."""

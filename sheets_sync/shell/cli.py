@@ -1,0 +1,160 @@
+"""`sheets-sync`: parse options, call one function, turn a known failure into a message.
+
+Exit status: 0 success; 1 the run finished but found errors (or could not write);
+2 it could not run at all (bad config, workbook unreachable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from sheets_sync import __version__
+from sheets_sync.core.issues import Issue
+from sheets_sync.errors import SheetsSyncError
+from sheets_sync.shell import commands
+from sheets_sync.shell.config import config_path, load_config
+
+EXIT_OK, EXIT_FOUND_ERRORS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None,
+         out: TextIO | None = None, err: TextIO | None = None) -> int:
+    environ = os.environ if environ is None else environ
+    out, err = out or sys.stdout, err or sys.stderr
+    args = _parser().parse_args(argv)
+    try:
+        status: int = args.handler(args, environ, out)
+    except SheetsSyncError as failure:
+        print(f"sheets-sync: {failure}", file=err)
+        return EXIT_CANNOT_RUN
+    return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    config = argparse.ArgumentParser(add_help=False)
+    config.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
+                        help="config file (default: $SHEETS_SYNC_CONFIG, else "
+                             "config/sheets-sync.toml)")
+    parser = argparse.ArgumentParser(
+        prog="sheets-sync", parents=[config],
+        description="Keeps a district's family-school partnership workbook working: validates "
+                    "it, computes each school's standing, and writes the Summary tabs.")
+    parser.add_argument("--version", action="version", version=f"sheets-sync {__version__}")
+    commands_ = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    demo = commands_.add_parser("demo", parents=[config], help="write a demo district and run it")
+    demo.add_argument("dir", nargs="?", default="demo", help="where to write it (default ./demo)")
+    demo.add_argument("--today", type=_date, help="as of this date (YYYY-MM-DD)")
+    demo.set_defaults(handler=_demo)
+
+    init = commands_.add_parser("init", parents=[config],
+                                help="create the input tabs (and a starter config if none)")
+    init.set_defaults(handler=_init)
+
+    check = commands_.add_parser("check", parents=[config],
+                                 help="validate the workbook and list its issues")
+    check.add_argument("--json", action="store_true", help="print the issues as JSON")
+    check.add_argument("--today", type=_date, help="check as of this date (YYYY-MM-DD)")
+    check.set_defaults(handler=_check)
+
+    run = commands_.add_parser("run", parents=[config], help="run one full cycle")
+    when = run.add_mutually_exclusive_group()
+    when.add_argument("--today", type=_date, help="run as of this date, 23:59 local (YYYY-MM-DD)")
+    when.add_argument("--now", type=_datetime, help="run as of this moment (YYYY-MM-DDTHH:MM)")
+    run.add_argument("--dry-run", action="store_true", help="write and send nothing; show what "
+                                                            "would change")
+    run.add_argument("--no-email", action="store_true", help="write the tabs but send no email")
+    run.add_argument("--force", action="store_true",
+                     help="resend what was already sent this period")
+    run.set_defaults(handler=_run)
+    return parser
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _datetime(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date and time; use YYYY-MM-DDTHH:MM") from None
+
+
+def _config(args: argparse.Namespace, environ: Mapping[str, str]) -> commands.Config:
+    return load_config(config_path(getattr(args, "config", None), environ, Path.cwd()), environ)
+
+
+def _moment(args: argparse.Namespace, timezone: str) -> datetime:
+    """`--now`, `--today` (at 23:59), or the clock, in the district's time zone."""
+    zone = ZoneInfo(timezone)
+    if getattr(args, "now", None) is not None:
+        now: datetime = args.now
+        return now.replace(tzinfo=zone) if now.tzinfo is None else now.astimezone(zone)
+    if args.today is not None:
+        return datetime.combine(args.today, time(23, 59), zone)
+    return datetime.now(zone)
+
+
+def _run(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:
+    config = _config(args, environ)
+    report = commands.run(config, _moment(args, config.program.timezone), dry_run=args.dry_run)
+    commands.print_run(report, config, out, dry_run=args.dry_run)
+    return report.exit_status
+
+
+def _check(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:
+    config = _config(args, environ)
+    evaluation = commands.check(config, _moment(args, config.program.timezone).date())
+    if args.json:
+        json.dump(_issues_json(evaluation.issues), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        for issue in evaluation.issues:
+            print(f"{issue.where}: {issue.severity}: {issue.problem} [{issue.code}]", file=out)
+            print(f"    fix: {issue.fix}", file=out)
+        print(commands.counts_line(evaluation), file=out)
+    return EXIT_FOUND_ERRORS if evaluation.errors else EXIT_OK
+
+
+def _issues_json(issues: list[Issue]) -> dict[str, object]:
+    errors = sum(i.severity == "error" for i in issues)
+    return {
+        "errors": errors,
+        "warnings": len(issues) - errors,
+        "issues": [
+            {"severity": i.severity, "tab": i.tab, "cell": i.cell, "school": i.school,
+             "code": i.code, "problem": i.problem, "fix": i.fix}
+            for i in issues
+        ],
+    }
+
+
+def _init(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:
+    path = config_path(getattr(args, "config", None), environ, Path.cwd())
+    for line in commands.init(path, environ, datetime.now().date()):
+        print(line, file=out)
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:
+    folder = Path(args.dir).resolve()
+    today = args.today or datetime.now().date()
+    commands.demo(folder, today, out)
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""`sheets-sync demo`: a believable district in a folder, run once, shown on the terminal."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from sheets_sync.adapters.xlsx import create_workbook
+from sheets_sync.demo.district import DEMO_DOMAIN, DEMO_DISTRICT, demo_district
+from sheets_sync.shell.config import Config, load_config
+from sheets_sync.shell.run import RunReport
+
+_CONFIG = """\
+# The demo district's config. Copy it to start your own: see "From the demo to your district"
+# in the README. Every key not written here has the default shown in config/sheets-sync.example.toml.
+
+[workbook]
+backend = "xlsx"
+path = "district.xlsx"
+
+[program]
+district = "{district}"
+timezone = "America/New_York"
+
+[school_year]
+start = {start}
+end = {end}
+
+[email]
+transport = "outbox"
+outbox_dir = "outbox"
+from = "Family Partnerships <partnerships@{domain}>"
+allowed_domains = ["{domain}"]
+
+[state]
+dir = "state"
+"""
+
+
+def school_year_of(today: date) -> tuple[date, date]:
+    """The 1 August to 30 June year holding `today` (July: the year that has just ended)."""
+    start_year = today.year if today.month >= 8 else today.year - 1
+    return date(start_year, 8, 1), date(start_year + 1, 6, 30)
+
+
+def write_demo(folder: Path, today: date) -> Config:
+    """Write the demo workbook and its config into `folder` (replacing an earlier demo's)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    start, end = school_year_of(today)
+    config_file = folder / "sheets-sync.toml"
+    config_file.write_text(_CONFIG.format(district=DEMO_DISTRICT, domain=DEMO_DOMAIN,
+                                          start=start, end=end), encoding="utf-8")
+    config = load_config(config_file, os.environ)
+    workbook = config.workbook.path
+    workbook.unlink(missing_ok=True)
+    create_workbook(workbook, demo_district(today, config.settings))
+    return config
+
+
+def print_demo(report: RunReport, config: Config, out: TextIO) -> None:
+    """The Summary's key columns, in the Summary's own order, then where everything went."""
+    summary = report.tables[0]
+    shown = [summary.header.index(t) for t in
+             ("School", "Facilitator", "Status", "Days Since Contact", "This Month")]
+    rows = [[str(summary.header[i]) for i in shown]]
+    rows += [["" if row[i] is None else str(row[i]) for i in shown] for row in summary.rows]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(shown))]
+    print(f"{config.program.district}: one cycle, as of {report.today.isoformat()}.\n", file=out)
+    for number, row in enumerate(rows):
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), file=out)
+        if number == 0:
+            print("  ".join("-" * w for w in widths), file=out)
+    evaluation = report.evaluation
+    print(f"\nData issues: {evaluation.errors} errors, {evaluation.warnings} warnings "
+          "(deliberate: the demo shows what the checks find).", file=out)
+    config_file = config.path
+    print(f"\nWorkbook: {config.workbook.path}\n"
+          "          open it and look at the Summary, Contact Calendar, Data Issues and Run Log tabs.\n"
+          f"Config:   {config_file}\n"
+          f"Next:     sheets-sync --config {config_file} check", file=out)

@@ -1,0 +1,58 @@
+"""One cycle, as `run` does it: read, evaluate, write the owned tabs (and, later, send)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sheets_sync.adapters.workbook import Workbook
+from sheets_sync.core.cycle import Evaluation, evaluate, owned_tables
+from sheets_sync.core.owned_tabs import RunEntry
+from sheets_sync.core.settings import Settings
+from sheets_sync.core.table import Table
+from sheets_sync.errors import WriteSkipped
+
+
+@dataclass(frozen=True)
+class RunReport:
+    today: date
+    evaluation: Evaluation
+    tables: list[Table]
+    written: bool  # the owned tabs were written this run
+    skipped: str  # why they were not (empty when written, or on a dry run)
+    seconds: float
+
+    @property
+    def exit_status(self) -> int:
+        """0 all well; 1 the run finished but found data errors or could not write."""
+        return 1 if self.evaluation.errors or self.skipped else 0
+
+
+def run_cycle(workbook: Workbook, settings: Settings, now: datetime,
+              dry_run: bool = False) -> RunReport:
+    """Read every tab once, evaluate as of `now`'s date, and write the owned tabs in one write."""
+    started = time.perf_counter()
+    tabs = settings.tabs
+    book = workbook.read([*tabs.inputs, tabs.run_log])
+    today = now.date()
+    evaluation = evaluate(book, settings, today)
+    entry = RunEntry(
+        run_at=now.strftime("%Y-%m-%d %H:%M"),
+        result="errors" if evaluation.errors else "ok",
+        schools=len(evaluation.standings),
+        errors=evaluation.errors,
+        warnings=evaluation.warnings,
+        emails_sent=0,
+        emails_failed=0,
+        seconds=time.perf_counter() - started,
+        note="",
+    )
+    tables = owned_tables(evaluation, settings, today, entry, book.get(tabs.run_log))
+    if dry_run:
+        return RunReport(today, evaluation, tables, False, "", time.perf_counter() - started)
+    try:
+        workbook.write(tables)
+    except WriteSkipped as skipped:
+        return RunReport(today, evaluation, tables, False, str(skipped), time.perf_counter() - started)
+    return RunReport(today, evaluation, tables, True, "", time.perf_counter() - started)

@@ -1,0 +1,327 @@
+"""The tabs the worker owns, with values worked out by hand from PRODUCT.md §4.
+
+The school year is the default 2025-08-01..2026-06-30 with required months Sep..May.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sheets_sync.core.issues import Issue, Severity
+from sheets_sync.core.owned_tabs import (
+    RUN_LOG_LIMIT,
+    RunEntry,
+    calendar_table,
+    issues_table,
+    run_log_table,
+    summary_table,
+)
+from sheets_sync.core.records import Activity, Contact, Member, School
+from sheets_sync.core.settings import Settings, TabNames
+from sheets_sync.core.standing import Standing, compute_standings
+from sheets_sync.core.table import TONES
+
+SETTINGS = Settings()
+TABS = TabNames()
+
+
+def school(name: str, facilitator: str | None = "Pat Lee", code: str = "") -> School:
+    return School(name=name, row=2, code=code, facilitator=facilitator)
+
+
+def contact(day: str, name: str, kind: str = "Site Visit") -> Contact:
+    return Contact(row=2, day=date.fromisoformat(day), schools=(name,), type=kind, counts=True)
+
+
+def standings(
+    schools: list[School],
+    contacts: list[Contact],
+    today: str,
+    *,
+    activities: Sequence[Activity] = (),
+    members: Sequence[Member] = (),
+    issues: Sequence[Issue] = (),
+) -> list[Standing]:
+    return compute_standings(
+        schools, members, activities, contacts, issues, SETTINGS, date.fromisoformat(today)
+    )
+
+
+# -- Summary -------------------------------------------------------------------------------
+
+
+def test_summary_columns_in_order_with_status_toned() -> None:
+    """The Summary has exactly the contract's columns, in order, and Status carries colour."""
+    table = summary_table([], TABS)
+    assert table.name == "Summary"
+    assert table.header == (
+        "School",
+        "Code",
+        "Facilitator",
+        "Status",
+        "Team Members",
+        "Team Check",
+        "Plan Activities",
+        "Types Covered",
+        "Last Contact",
+        "Days Since Contact",
+        "This Month",
+        "Missed Months",
+        "Principal Meeting",
+        "Cluster Meetings",
+        "Celebration",
+        "Evaluations Due",
+        "Data Errors",
+        "Data Warnings",
+    )
+    assert next(c for c in table.columns if c.title == "Status").toned
+    assert table.rows == []
+
+
+def test_summary_sorted_by_status_then_name_ignoring_case() -> None:
+    """Overdue first, then Needs attention, then On track, each by name whatever its case."""
+    on_time = [contact("2025-09-12", n, "Principal Meeting") for n in ("apple ES", "Banana ES")]
+    on_time += [contact("2025-10-02", n) for n in ("apple ES", "Banana ES")]
+    # beta MS: Sep and Oct visited but no principal meeting -> Needs attention.
+    beta = [contact("2025-09-05", "beta MS"), contact("2025-10-02", "beta MS")]
+    # charlie ES and Zeta HS: nothing at all -> Sep missed, none in Oct -> Overdue.
+    names = ["Zeta HS", "Banana ES", "beta MS", "charlie ES", "apple ES"]
+    found = standings([school(n) for n in names], on_time + beta, "2025-10-10")
+    rows = summary_table(found, TABS).rows
+    assert [(r[0], r[3]) for r in rows] == [
+        ("charlie ES", "Overdue"),
+        ("Zeta HS", "Overdue"),
+        ("beta MS", "Needs attention"),
+        ("apple ES", "On track"),
+        ("Banana ES", "On track"),
+    ]
+
+
+def test_summary_row_values() -> None:
+    """One school's row on 15 Oct, every cell worked out by hand."""
+    contacts = [
+        contact("2025-10-03", "Adams ES", "Principal Meeting"),  # late, and Oct's contact
+        contact("2025-10-07", "Adams ES", "Cluster Meeting"),  # Q1 attended
+    ]
+    activities = [
+        Activity("Adams ES", 2, "Reading", "Academic", "Night", 1, None, "Done"),  # eval due
+        Activity("Adams ES", 3, "Reading", "Academic", "Night", 2),
+    ]
+    members = [Member("Adams ES", row) for row in range(2, 9)]  # 7 members
+    issues = [
+        Issue("warning", "Team Roster", "", "roster.no-community", "p", "f", ("Adams ES",)),
+        Issue("error", "Team Roster", "B4", "cell.required", "p", "f", ("Adams ES",), 4, 2),
+    ]
+    found = standings(
+        [school("Adams ES", code="0042")],
+        contacts,
+        "2025-10-15",
+        activities=activities,
+        members=members,
+        issues=issues,
+    )
+    (row,) = summary_table(found, TABS).rows
+    assert row == (
+        "Adams ES",
+        "0042",
+        "Pat Lee",
+        "Needs attention",  # Sep missed, but Oct has a contact
+        7,
+        "no community member",
+        2,
+        "2 of 6 (missing 3 Volunteering, 4 Learning at Home, 5 Decision Making, "
+        "6 Collaborating with Community)",
+        "2025-10-07",
+        8,  # 15 - 7
+        "Done",
+        "Sep",
+        "Late 2025-10-03",
+        "Q1 attended",
+        "Not yet",
+        1,
+        1,
+        1,
+    )
+
+
+def test_summary_blank_cells_for_a_school_with_nothing() -> None:
+    """No facilitator, no contact: blank text cells and None for the days since contact."""
+    found = standings([school("Cole HS", facilitator=None)], [], "2025-08-10")
+    (row,) = summary_table(found, TABS).rows
+    assert row[2] == ""  # Facilitator
+    assert row[8:12] == ("", None, "", "")  # Last Contact, Days Since, This Month, Missed
+    assert row[13] == "Q1 pending"
+
+
+# -- Contact Calendar ----------------------------------------------------------------------
+
+
+def test_calendar_cells_missed_blank_and_zero() -> None:
+    """On 10 Nov: Aug 0 (not required), Sep 2, Oct MISSED, Nov 0 so far, Dec on blank."""
+    contacts = [contact("2025-09-02", "Adams ES"), contact("2025-09-20", "Adams ES")]
+    contacts += [contact("2025-10-15", "Baker MS"), contact("2025-11-03", "Baker MS")]
+    found = standings([school("Baker MS"), school("Adams ES")], contacts, "2025-11-10")
+    table = calendar_table(found, SETTINGS, date(2025, 11, 10))
+    assert table.name == "Contact Calendar"
+    assert table.header == (
+        "School",
+        "Facilitator",
+        "Aug 2025",
+        "Sep 2025",
+        "Oct 2025",
+        "Nov 2025",
+        "Dec 2025",
+        "Jan 2026",
+        "Feb 2026",
+        "Mar 2026",
+        "Apr 2026",
+        "May 2026",
+        "Jun 2026",
+    )
+    assert all(c.toned for c in table.columns[2:])
+    none7 = (None,) * 7
+    assert table.rows == [
+        ("Adams ES", "Pat Lee", 0, 2, "MISSED", 0, *none7),
+        ("Baker MS", "Pat Lee", 0, "MISSED", 1, 1, *none7),
+    ]
+
+
+def test_calendar_month_begun_on_its_first_day() -> None:
+    """On 1 Nov, Nov has begun (0) while Dec is blank; Oct, just ended empty, is MISSED."""
+    found = standings([school("Adams ES")], [contact("2025-09-02", "Adams ES")], "2025-11-01")
+    (row,) = calendar_table(found, SETTINGS, date(2025, 11, 1)).rows
+    assert row[2:7] == (0, 1, "MISSED", 0, None)
+
+
+def test_calendar_after_the_year_has_no_blanks() -> None:
+    """After the year every month has begun; June (not required) with none is 0, May MISSED."""
+    found = standings([school("Adams ES")], [], "2026-07-15")
+    (row,) = calendar_table(found, SETTINGS, date(2026, 7, 15)).rows
+    assert row[2:] == (0, *("MISSED",) * 9, 0)
+
+
+# -- Data Issues ---------------------------------------------------------------------------
+
+
+def test_issues_errors_first_then_input_tab_order_row_and_column() -> None:
+    """Errors first; within them the Team Roster before the Contact Log, then row and column."""
+
+    def issue(
+        severity: Severity, tab: str, row: int, column: int, schools: tuple[str, ...]
+    ) -> Issue:
+        cell = f"{chr(64 + column)}{row}"
+        return Issue(severity, tab, cell, "x.y", "problem", "fix", schools, row, column)
+
+    issues = [
+        issue("warning", "Schools", 2, 1, ("Adams ES",)),
+        issue("error", "Contact Log", 2, 2, ("Adams ES", "Baker MS")),
+        issue("error", "Team Roster", 5, 1, ("Baker MS",)),
+        issue("error", "Team Roster", 3, 4, ()),
+        issue("error", "Team Roster", 3, 2, ("Adams ES",)),
+    ]
+    table = issues_table(issues, TABS)
+    assert table.name == "Data Issues"
+    assert table.header == ("Severity", "Tab", "Cell", "School", "Problem", "How to Fix", "Code")
+    assert table.columns[0].toned
+    assert [(r[0], r[1], r[2], r[3]) for r in table.rows] == [
+        ("error", "Team Roster", "B3", "Adams ES"),
+        ("error", "Team Roster", "D3", ""),
+        ("error", "Team Roster", "A5", "Baker MS"),
+        ("error", "Contact Log", "B2", "Adams ES; Baker MS"),
+        ("warning", "Schools", "A2", "Adams ES"),
+    ]
+    assert table.rows[0][4:] == ("problem", "fix", "x.y")
+
+
+# -- Run Log -------------------------------------------------------------------------------
+
+HEADER = [
+    "Run At",
+    "Result",
+    "Schools",
+    "Errors",
+    "Warnings",
+    "Emails Sent",
+    "Emails Failed",
+    "Seconds",
+    "Note",
+]
+ENTRY = RunEntry("2026-11-22 07:00", "ok", 12, 0, 3, 2, 0, 4.26, "")
+
+
+def test_run_log_first_run() -> None:
+    """With no tab yet, the log is the new row alone, seconds rounded to a tenth."""
+    table = run_log_table(None, ENTRY, TABS)
+    assert table.name == "Run Log"
+    assert table.header == tuple(HEADER)
+    assert table.rows == [("2026-11-22 07:00", "ok", 12, 0, 3, 2, 0, 4.3, "")]
+    assert table.columns[1].toned
+
+
+def test_run_log_results_all_have_a_tone() -> None:
+    """Every result a run can have takes a colour in the Result column."""
+    for result in ("ok", "errors", "failed", "not written"):
+        assert result in TONES
+
+
+def test_run_log_newest_first() -> None:
+    """The new run goes on top; the rows read back follow in their order."""
+    previous: list[Sequence[object]] = [
+        HEADER,
+        ["2026-11-21 07:00", "errors", 12, 2, 3, 1, 1, 5.0, "2 errors"],
+        ["2026-11-20 07:00", "ok", 12, 0, 3, 0, 0, 4.1, ""],
+    ]
+    rows = run_log_table(previous, ENTRY, TABS).rows
+    assert [r[0] for r in rows] == ["2026-11-22 07:00", "2026-11-21 07:00", "2026-11-20 07:00"]
+    assert rows[1] == ("2026-11-21 07:00", "errors", 12, 2, 3, 1, 1, 5.0, "2 errors")
+
+
+def test_run_log_keeps_500_rows() -> None:
+    """With 600 old rows the log keeps the new one and the 499 newest old ones."""
+    old = [[f"run {n}", "ok", 1, 0, 0, 0, 0, 1.0, ""] for n in range(600)]
+    rows = run_log_table([HEADER, *old], ENTRY, TABS).rows
+    assert RUN_LOG_LIMIT == 500
+    assert len(rows) == 500
+    assert rows[0][0] == "2026-11-22 07:00"
+    assert rows[1][0] == "run 0"
+    assert rows[-1][0] == "run 498"
+
+
+def test_run_log_tolerates_junk() -> None:
+    """Blank, short, long and odd rows never crash: blanks go, the rest is kept as cells."""
+    previous: list[Sequence[object]] = [
+        HEADER,
+        [],
+        [None, "  ", None],
+        ["typed by hand"],
+        [datetime(2026, 11, 19, 7, 0), "ok", 12.0, 0.0, True, "two", None, float("nan"), 1, 2],
+        "not a row",  # a string is a sequence too, but no row
+        [date(2026, 11, 18), "failed", 1.5],
+    ]
+    rows = run_log_table(previous, ENTRY, TABS).rows
+    assert rows[1:] == [
+        ("typed by hand", None, None, None, None, None, None, None, None),
+        ("2026-11-19 07:00", "ok", 12, 0, "TRUE", "two", None, "nan", 1),
+        ("2026-11-18", "failed", 1.5, None, None, None, None, None, None),
+    ]
+
+
+def test_run_log_follows_moved_columns() -> None:
+    """If someone reordered the columns, the values are read back by their header."""
+    header = ["Note", "Run At", "Result"]
+    rows = run_log_table([header, ["hello", "2026-11-21 07:00", "ok"]], ENTRY, TABS).rows
+    assert rows[1] == ("2026-11-21 07:00", "ok", None, None, None, None, None, None, "hello")
+
+
+def test_run_log_header_missing_a_title_keeps_that_column_in_place() -> None:
+    """A column whose header cell was cleared is read from its own place."""
+    header = ["Run At", None, "Schools"]
+    rows = run_log_table([header, ["2026-11-21 07:00", "ok", 3]], ENTRY, TABS).rows
+    assert rows[1] == ("2026-11-21 07:00", "ok", 3, None, None, None, None, None, None)
+
+
+def test_run_log_without_a_header_reads_by_position() -> None:
+    """A first row that names no column is skipped, and the rest are read in column order."""
+    rows = run_log_table([[1, 2], ["2026-11-21 07:00", "ok", 3]], ENTRY, TABS).rows
+    assert rows[1] == ("2026-11-21 07:00", "ok", 3, None, None, None, None, None, None)
