@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sheets_sync.adapters.workbook import InputTab
-from sheets_sync.core.grid import Grid, match_tab
+from sheets_sync.core.grid import Grid, RawValue, match_tab
 from sheets_sync.core.table import Table
 
 
 class MemoryWorkbook:
     def __init__(self, tabs: dict[str, Grid] | None = None) -> None:
-        self.tabs: dict[str, Grid] = {name: [list(r) for r in g] for name, g in (tabs or {}).items()}
+        self.tabs: dict[str, Grid] = {
+            name: [list(r) for r in g] for name, g in (tabs or {}).items()
+        }
         self.writes = 0
 
     def read(self, tabs: Sequence[str]) -> dict[str, Grid | None]:
@@ -24,13 +26,20 @@ class MemoryWorkbook:
     def write(self, tables: Sequence[Table]) -> None:
         for table in tables:
             name = match_tab(self.tabs, table.name) or table.name
-            self.tabs[name] = [list(table.header), *([*row] for row in table.rows)]
+            grid: Grid = [[*table.header]]
+            grid.extend([*row] for row in table.rows)
+            self.tabs[name] = grid
         self.writes += 1
 
     def add_tabs(self, tabs: Sequence[InputTab]) -> list[str]:
         created = []
         for tab in tabs:
             if match_tab(self.tabs, tab.name) is None:
-                self.tabs[tab.name] = [[c.title for c in tab.columns], *map(list, tab.rows)]
+                rows: Grid = [[_cell(v) for v in row] for row in tab.rows]
+                self.tabs[tab.name] = [[c.title for c in tab.columns], *rows]
                 created.append(tab.name)
         return created
+
+
+def _cell(value: object) -> RawValue:
+    return value if isinstance(value, RawValue) else str(value)

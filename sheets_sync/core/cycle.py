@@ -47,21 +47,35 @@ def evaluate(book: Mapping[str, Grid | None], settings: Settings, today: date) -
     """Validate every input tab and compute each active school's standing as of `today`."""
     tabs = settings.tabs
     issues: list[Issue] = [_missing_tab(name) for name in tabs.inputs if book.get(name) is None]
-    directory = read_directory(book.get(tabs.schools), book.get(tabs.facilitators), settings, issues)
+    directory = read_directory(
+        book.get(tabs.schools), book.get(tabs.facilitators), settings, issues
+    )
     # Without a Schools tab every row elsewhere would name an "unknown" school: one issue is enough.
     known = book.get(tabs.schools) is not None
-    members = read_roster(book.get(tabs.roster) if known else None, directory, settings, today, issues)
-    activities = read_plan(book.get(tabs.plan) if known else None, directory, settings, today, issues)
-    contacts = read_contacts(book.get(tabs.contacts) if known else None, directory, settings, today,
-                             issues)
-    standings = compute_standings(directory.schools, members, activities, contacts, issues,
-                                  settings, today)
-    return Evaluation(directory, members, activities, contacts, ordered(issues, tabs.inputs),
-                      standings)
+    members = read_roster(
+        book.get(tabs.roster) if known else None, directory, settings, today, issues
+    )
+    activities = read_plan(
+        book.get(tabs.plan) if known else None, directory, settings, today, issues
+    )
+    contacts = read_contacts(
+        book.get(tabs.contacts) if known else None, directory, settings, today, issues
+    )
+    standings = compute_standings(
+        directory.schools, members, activities, contacts, issues, settings, today
+    )
+    return Evaluation(
+        directory, members, activities, contacts, ordered(issues, tabs.inputs), standings
+    )
 
 
-def owned_tables(evaluation: Evaluation, settings: Settings, today: date, entry: RunEntry,
-                 previous_run_log: Grid | None) -> list[Table]:
+def owned_tables(
+    evaluation: Evaluation,
+    settings: Settings,
+    today: date,
+    entry: RunEntry,
+    previous_run_log: Grid | None,
+) -> list[Table]:
     """The four tabs the worker owns, in the order they are written."""
     tabs = settings.tabs
     return [
@@ -73,6 +87,12 @@ def owned_tables(evaluation: Evaluation, settings: Settings, today: date, entry:
 
 
 def _missing_tab(name: str) -> Issue:
-    return Issue("error", name, "", "tab.missing", f'The workbook has no "{name}" tab.',
-                 f'Add a tab named "{name}" with its header row, or run `sheets-sync init` to add '
-                 "every missing tab.")
+    return Issue(
+        "error",
+        name,
+        "",
+        "tab.missing",
+        f'The workbook has no "{name}" tab.',
+        f'Add a tab named "{name}" with its header row, or run `sheets-sync init` to add '
+        "every missing tab.",
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 # What a backend may put in a cell: text, numbers (serial dates among them), booleans,
 # real dates and times, or nothing. The core's parser makes sense of all of them.
@@ -15,6 +16,7 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _OPTIONAL = re.compile(r"\(\s*optional\s*\)\s*$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)  # the same names and choices repeat on thousands of rows
 def name_key(text: str) -> str:
     """The form two names are compared in: case, spaces and punctuation ignored."""
     return _NOT_WORD.sub("", text.casefold())

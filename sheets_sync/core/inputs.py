@@ -7,13 +7,21 @@ through a `TabReader`, which turns every unreadable cell into exactly one issue.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from itertools import islice
 from dataclasses import dataclass
 from datetime import date
 
 from sheets_sync.core.grid import Grid, RawValue, header_key
 from sheets_sync.core.issues import Issue, Severity, cell_ref
 from sheets_sync.core.records import Period
-from sheets_sync.core.values import NameIndex, as_text, is_blank, parse_day, parse_email, parse_period
+from sheets_sync.core.values import (
+    NameIndex,
+    as_text,
+    is_blank,
+    parse_day,
+    parse_email,
+    parse_period,
+)
 from sheets_sync.core.vocab import Choices
 
 
@@ -43,19 +51,26 @@ class TabReader:
         header = grid[0] if grid else []
         self._grid = grid
         self.columns: dict[str, int] = {}
+        field_keys = [(f.title, f.keys()) for f in fields]
         for index, value in enumerate(header):
             key = header_key(as_text(value))
-            for f in fields:
-                if f.title not in self.columns and key and key in f.keys():
-                    self.columns[f.title] = index
+            for title, keys in field_keys:
+                if title not in self.columns and key and key in keys:
+                    self.columns[title] = index
                     break
-        free_column = len([v for v in header if not is_blank(v)]) + 1
+        # Suggest the first cell right of the last header, so no existing column is displaced.
+        free_column = max((i + 1 for i, v in enumerate(header) if not is_blank(v)), default=0) + 1
         self.missing = [f.title for f in fields if f.required and f.title not in self.columns]
-        for offset, title in enumerate(self.missing):
-            where = cell_ref(1, free_column + offset)
-            self._add("error", 1, 0, "column.missing", (),
-                      f'The "{title}" column is missing from the header row.',
-                      f'Add a column headed "{title}" in row 1 (for example in {where}).', where)
+        for column, title in enumerate(self.missing, start=free_column):
+            self._add(
+                "error",
+                1,
+                column,
+                "column.missing",
+                (),
+                f'The "{title}" column is missing from the header row.',
+                f'Add a column headed "{title}" in row 1 (for example in {cell_ref(1, column)}).',
+            )
         self._used = sorted(self.columns.values())
 
     def has(self, title: str) -> bool:
@@ -64,51 +79,72 @@ class TabReader:
     def rows(self) -> Iterator[Row]:
         """The rows below the header that hold anything in the columns this tab reads."""
         used = self._used
-        for number, values in enumerate(self._grid[1:], start=2):
-            if any(i < len(values) and not is_blank(values[i]) for i in used):
-                yield Row(self, number, values)
+        for number, values in enumerate(islice(self._grid, 1, None), start=2):
+            width = len(values)
+            for i in used:
+                if i < width and not is_blank(values[i]):
+                    yield Row(self, number, values)
+                    break
 
-    def _add(self, severity: Severity, row: int, column: int, code: str,
-             schools: tuple[str, ...], problem: str, fix: str, cell: str = "") -> None:
-        self.issues.append(Issue(severity, self.tab, cell or cell_ref(row, column), code,
-                                 problem, fix, schools, row, column))
+    def _add(
+        self,
+        severity: Severity,
+        row: int,
+        column: int,
+        code: str,
+        schools: tuple[str, ...],
+        problem: str,
+        fix: str,
+    ) -> None:
+        self.issues.append(
+            Issue(
+                severity, self.tab, cell_ref(row, column), code, problem, fix, schools, row, column
+            )
+        )
 
 
 class Row:
     """One row of a tab; every getter returns None (and records one issue) for a bad cell."""
 
-    __slots__ = ("_values", "number", "reader", "schools")
+    __slots__ = ("_columns", "_values", "number", "reader", "schools")
 
     def __init__(self, reader: TabReader, number: int, values: list[RawValue]) -> None:
         self.reader = reader
         self.number = number
+        self._columns = reader.columns
         self._values = values
         self.schools: tuple[str, ...] = ()  # who the row's issues belong to, once known
 
     def raw(self, title: str) -> RawValue:
-        index = self.reader.columns.get(title)
+        index = self._columns.get(title)
         if index is None or index >= len(self._values):
             return None
         return self._values[index]
-
-    def cell(self, title: str) -> str:
-        """The A1 reference of this row's cell in that column (the row's first cell if absent)."""
-        return cell_ref(self.number, self.reader.columns.get(title, 0) + 1)
 
     def issue(self, severity: Severity, title: str, code: str, problem: str, fix: str) -> None:
         column = self.reader.columns.get(title, 0) + 1
         self.reader._add(severity, self.number, column, code, self.schools, problem, fix)
 
     def text(self, field: Field) -> str:
-        value = as_text(self.raw(field.title))
-        if not value and field.required and self.reader.has(field.title):
+        index = self._columns.get(field.title)
+        if index is None or index >= len(self._values):
+            value = ""
+        else:
+            raw = self._values[index]
+            value = raw.strip() if isinstance(raw, str) else as_text(raw)
+        if not value and field.required and index is not None:
             self._required(field)
         return value
 
     def _required(self, field: Field) -> None:
         example = f" ({field.example})" if field.example else ""
-        self.issue("error", field.title, "cell.required", f'"{field.title}" is blank.',
-                   f'Fill in "{field.title}"{example}.')
+        self.issue(
+            "error",
+            field.title,
+            "cell.required",
+            f'"{field.title}" is blank.',
+            f'Fill in "{field.title}"{example}.',
+        )
 
     def choice(self, field: Field, choices: Choices, what: str = "") -> str | None:
         text = self.text(field)
@@ -120,36 +156,44 @@ class Row:
         return found
 
     def bad_choice(self, field: Field, text: str, allowed: str, what: str = "") -> None:
-        self.issue("error", field.title, "cell.bad-choice",
-                   f"{quoted(text)} is not a {what or field.title} this sheet knows.",
-                   f"Use one of: {allowed}.")
+        self.issue(
+            "error",
+            field.title,
+            "cell.bad-choice",
+            f"{quoted(text)} is not a {what or field.title} this sheet knows.",
+            f"Use one of: {allowed}.",
+        )
 
     def day(self, field: Field, day_first: bool) -> date | None:
         raw = self.raw(field.title)
-        if is_blank(raw):
-            self.text(field)  # records cell.required where the field needs it
-            return None
         found = parse_day(raw, day_first)
         if found is None:
-            self._bad_date(field, raw, day_first, months=False)
+            self._no_date(field, raw, day_first, months=False)
         return found
 
     def period(self, field: Field, day_first: bool) -> Period | None:
         raw = self.raw(field.title)
-        if is_blank(raw):
-            self.text(field)
-            return None
         found = parse_period(raw, day_first)
         if found is None:
-            self._bad_date(field, raw, day_first, months=True)
+            self._no_date(field, raw, day_first, months=True)
         return found
+
+    def _no_date(self, field: Field, raw: RawValue, day_first: bool, months: bool) -> None:
+        if is_blank(raw):
+            self.text(field)  # records cell.required where the field needs it
+        else:
+            self._bad_date(field, raw, day_first, months)
 
     def _bad_date(self, field: Field, raw: RawValue, day_first: bool, months: bool) -> None:
         numeric = "14/10/2025 (day first)" if day_first else "10/14/2025 (month first)"
         month = ", or a month such as Oct 2025" if months else ""
-        self.issue("error", field.title, "cell.bad-date",
-                   f"{quoted(as_text(raw))} in {field.title} is not a date this sheet can read.",
-                   f"Write a date such as 2025-10-14 or {numeric}{month}.")
+        self.issue(
+            "error",
+            field.title,
+            "cell.bad-date",
+            f"{quoted(as_text(raw))} in {field.title} is not a date this sheet can read.",
+            f"Write a date such as 2025-10-14 or {numeric}{month}.",
+        )
 
     def email(self, field: Field) -> str | None:
         text = self.text(field)
@@ -158,9 +202,13 @@ class Row:
         found = parse_email(text)
         if found is None:
             blank_ok = "" if field.required else ", or clear the cell if there is none"
-            self.issue("error", field.title, "cell.bad-email",
-                       f"{quoted(text)} is not a valid email address.",
-                       f"Correct it to a full address such as name@school.org{blank_ok}.")
+            self.issue(
+                "error",
+                field.title,
+                "cell.bad-email",
+                f"{quoted(text)} is not a valid email address.",
+                f"Correct it to a full address such as name@school.org{blank_ok}.",
+            )
         return found
 
     def name(self, field: Field, index: NameIndex, tab_of_names: str, kind: str) -> str | None:
@@ -168,14 +216,19 @@ class Row:
         text = self.text(field)
         return self.known(field, text, index, tab_of_names, kind) if text else None
 
-    def known(self, field: Field, text: str, index: NameIndex, tab_of_names: str,
-              kind: str) -> str | None:
+    def known(
+        self, field: Field, text: str, index: NameIndex, tab_of_names: str, kind: str
+    ) -> str | None:
         found = index.find(text)
         if found is None:
             nearest = index.suggest(text)
             hint = f'Did you mean "{nearest}"? ' if nearest else ""
-            self.issue("error", field.title, f"{kind}.unknown",
-                       f"{quoted(text)} is not a {kind} in the {tab_of_names} tab.",
-                       f"{hint}Write the name as it is in the {tab_of_names} tab, "
-                       f"or add a row for it there.")
+            self.issue(
+                "error",
+                field.title,
+                f"{kind}.unknown",
+                f"{quoted(text)} is not a {kind} in the {tab_of_names} tab.",
+                f"{hint}Write the name as it is in the {tab_of_names} tab, "
+                f"or add a row for it there.",
+            )
         return found

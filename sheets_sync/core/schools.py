@@ -17,19 +17,31 @@ SCHOOL = Field("School", ("School Name", "Name"), required=True, example="the sc
 CODE = Field("Code", ("School Code", "School ID", "ID", "CDS Code"))
 LEVEL = Field("Level", ("Grade Level", "School Level", "Grades", "Type"))
 PRINCIPAL = Field("Principal", ("Principal Name",), required=True, example="the principal's name")
-PRINCIPAL_EMAIL = Field("Principal Email", ("Principal E-mail", "Principal Email Address",
-                                            "Principal's Email"), required=True,
-                        example="principal@school.org")
-FACILITATOR = Field("Facilitator", ("District Facilitator", "Facilitator Name"), required=True,
-                    example="a name from the Facilitators tab")
+PRINCIPAL_EMAIL = Field(
+    "Principal Email",
+    ("Principal E-mail", "Principal Email Address", "Principal's Email"),
+    required=True,
+    example="principal@school.org",
+)
+FACILITATOR = Field(
+    "Facilitator",
+    ("District Facilitator", "Facilitator Name"),
+    required=True,
+    example="a name from the Facilitators tab",
+)
 CLUSTER = Field("Cluster", ("Cluster Group", "Group", "Region"))
 ACTIVE = Field("Active", ("Is Active", "Active?"))
 SCHOOL_FIELDS = (SCHOOL, CODE, LEVEL, PRINCIPAL, PRINCIPAL_EMAIL, FACILITATOR, CLUSTER, ACTIVE)
 
-FACILITATOR_NAME = Field("Facilitator", ("Name", "Facilitator Name"), required=True,
-                         example="the facilitator's name")
-EMAIL = Field("Email", ("E-mail", "Email Address", "E-mail Address", "Mail"), required=True,
-              example="name@district.org")
+FACILITATOR_NAME = Field(
+    "Facilitator", ("Name", "Facilitator Name"), required=True, example="the facilitator's name"
+)
+EMAIL = Field(
+    "Email",
+    ("E-mail", "Email Address", "E-mail Address", "Mail"),
+    required=True,
+    example="name@district.org",
+)
 FACILITATOR_FIELDS = (FACILITATOR_NAME, EMAIL)
 
 
@@ -41,6 +53,10 @@ class Directory:
     facilitators: list[Facilitator]
     school_names: NameIndex
     facilitator_names: NameIndex
+    # False when a tab or its name column is missing (already an issue): names cannot be checked.
+    schools_known: bool = True
+    facilitators_known: bool = True
+    school_column: int = 1  # the School column of the Schools tab, for issues about a school
 
     @property
     def active(self) -> list[School]:
@@ -51,20 +67,40 @@ class Directory:
         return frozenset(s.name for s in self.schools if s.active)
 
 
-def read_directory(schools_grid: Grid | None, facilitators_grid: Grid | None,
-                   settings: Settings, issues: list[Issue]) -> Directory:
+def read_directory(
+    schools_grid: Grid | None,
+    facilitators_grid: Grid | None,
+    settings: Settings,
+    issues: list[Issue],
+) -> Directory:
     facilitators = _read_facilitators(facilitators_grid, settings, issues)
-    facilitator_names = NameIndex(f.name for f in facilitators)
-    # Without a Facilitators tab (already an issue), every name would be "unknown": skip that check.
-    checked_names = facilitator_names if facilitators_grid is not None else None
-    schools = _read_schools(schools_grid, checked_names, settings, issues)
-    return Directory(schools, facilitators, NameIndex(s.name for s in schools), facilitator_names)
+    facilitator_names = NameIndex(f.name for f in facilitators or ())
+    # Without facilitators' names every name would be "unknown": skip that check.
+    checked_names = facilitator_names if facilitators is not None else None
+    schools: list[School] = []
+    schools_known, school_column = False, 1
+    if schools_grid is not None:
+        reader = TabReader(settings.tabs.schools, schools_grid, SCHOOL_FIELDS, issues)
+        schools = _read_schools(reader, checked_names, settings)
+        schools_known = reader.has(SCHOOL.title)
+        school_column = reader.columns.get(SCHOOL.title, 0) + 1
+    return Directory(
+        schools,
+        facilitators or [],
+        NameIndex(s.name for s in schools),
+        facilitator_names,
+        schools_known,
+        facilitators is not None,
+        school_column,
+    )
 
 
-def _read_facilitators(grid: Grid | None, settings: Settings,
-                       issues: list[Issue]) -> list[Facilitator]:
+def _read_facilitators(
+    grid: Grid | None, settings: Settings, issues: list[Issue]
+) -> list[Facilitator] | None:
+    """The facilitators, or None when there is no tab or no name column to read them from."""
     if grid is None:
-        return []
+        return None
     reader = TabReader(settings.tabs.facilitators, grid, FACILITATOR_FIELDS, issues)
     found: list[Facilitator] = []
     first_rows = FirstRows()
@@ -75,14 +111,12 @@ def _read_facilitators(grid: Grid | None, settings: Settings,
             _check_domain(row, EMAIL, email, settings, "facilitator")
         if name and first_rows.is_new(row, FACILITATOR_NAME, name, "facilitator"):
             found.append(Facilitator(name, row.number, email))
-    return found
+    return found if reader.has(FACILITATOR_NAME.title) else None
 
 
-def _read_schools(grid: Grid | None, facilitator_names: NameIndex | None, settings: Settings,
-                  issues: list[Issue]) -> list[School]:
-    if grid is None:
-        return []
-    reader = TabReader(settings.tabs.schools, grid, SCHOOL_FIELDS, issues)
+def _read_schools(
+    reader: TabReader, facilitator_names: NameIndex | None, settings: Settings
+) -> list[School]:
     found: list[School] = []
     first_rows = FirstRows()
     for row in reader.rows():
@@ -98,14 +132,22 @@ def _read_schools(grid: Grid | None, facilitator_names: NameIndex | None, settin
         principal_email = row.email(PRINCIPAL_EMAIL)
         if principal_email:
             _check_domain(row, PRINCIPAL_EMAIL, principal_email, settings, "principal")
-        facilitator = None
-        if facilitator_names is not None:
-            facilitator = row.name(FACILITATOR, facilitator_names, settings.tabs.facilitators,
-                                   "facilitator")
+        if facilitator_names is None:
+            facilitator = None
+            row.text(FACILITATOR)  # still a required cell
+        else:
+            facilitator = row.name(
+                FACILITATOR, facilitator_names, settings.tabs.facilitators, "facilitator"
+            )
         school = School(
-            name=name, row=row.number, code=row.text(CODE), level=row.text(LEVEL),
-            principal=row.text(PRINCIPAL), principal_email=principal_email,
-            facilitator=facilitator, cluster=row.text(CLUSTER),
+            name=name,
+            row=row.number,
+            code=row.text(CODE),
+            level=row.text(LEVEL),
+            principal=row.text(PRINCIPAL),
+            principal_email=principal_email,
+            facilitator=facilitator,
+            cluster=row.text(CLUSTER),
         )
         if name:
             found.append(school)
@@ -116,24 +158,33 @@ class FirstRows:
     """Where each name was first seen, to report a second row with the same name."""
 
     def __init__(self) -> None:
-        self._rows: dict[str, int] = {}
+        self._first: dict[str, tuple[int, str]] = {}
 
     def is_new(self, row: Row, field: Field, name: str, kind: str) -> bool:
-        key = name_key(name)
-        earlier = self._rows.setdefault(key, row.number)
+        earlier, first_name = self._first.setdefault(name_key(name), (row.number, name))
         if earlier == row.number:
             return True
-        row.issue("error", field.title, f"{kind}.duplicate",
-                  f"{quoted(name)} is listed twice in the {row.reader.tab} tab (also row {earlier}).",
-                  f"Keep one row per {kind}: remove or rename one of them.")
+        if kind == "school":
+            row.schools = (first_name,)  # the canonical name, as the first row writes it
+        row.issue(
+            "error",
+            field.title,
+            f"{kind}.duplicate",
+            f"{quoted(name)} is listed twice in the {row.reader.tab} tab (also row {earlier}).",
+            f"Keep one row per {kind}: remove or rename one of them.",
+        )
         return False
 
 
 def _check_domain(row: Row, field: Field, email: str, settings: Settings, who: str) -> None:
     domains = settings.allowed_domains
     if domains and not in_domains(email, domains):
-        row.issue("warning", field.title, "email.outside-domain",
-                  f"{quoted(email)} is outside the district's allowed email domains, "
-                  f"so no email goes to this {who}.",
-                  f"Use an address at {', '.join(domains)}, or add its domain to "
-                  f"[email] allowed_domains in the config.")
+        row.issue(
+            "warning",
+            field.title,
+            "email.outside-domain",
+            f"{quoted(email)} is outside the district's allowed email domains, "
+            f"so no email goes to this {who}.",
+            f"Use an address at {', '.join(domains)}, or add its domain to "
+            f"[email] allowed_domains in the config.",
+        )

@@ -42,7 +42,12 @@ class Rules:
     counting_types: frozenset[str] = DEFAULT_COUNTING_TYPES
     due_soon_days: int = 7
     principal_meeting_by: tuple[int, int] = (9, 30)  # (month, day) inside the school year
-    quarters: tuple[tuple[int, int], ...] = ((8, 10), (11, 1), (2, 4), (5, 6))  # (first, last) month
+    quarters: tuple[tuple[int, int], ...] = (
+        (8, 10),
+        (11, 1),
+        (2, 4),
+        (5, 6),
+    )  # (first, last) month
     team_min: int = 6
     team_max: int = 12
     min_teachers: int = 2

@@ -37,6 +37,10 @@ class Column:
     width: int = 12  # in characters, as spreadsheets measure columns
     toned: bool = False  # cells whose value is in TONES get that colour
 
+    def __post_init__(self) -> None:
+        # A header is never cut off: a column is at least as wide as its title.
+        object.__setattr__(self, "width", max(self.width, len(self.title) + 2))
+
 
 @dataclass(frozen=True)
 class Table:

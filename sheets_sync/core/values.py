@@ -10,9 +10,11 @@ from __future__ import annotations
 import calendar
 import difflib
 import re
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import chain
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -170,9 +172,25 @@ _PLAIN_EMAIL = re.compile(
 )
 _SPECIAL_USE = ("arpa", "invalid", "local", "localhost", "onion", "test")
 # RFC 2142 mailboxes, which email-validator lower-cases (`Info@` -> `info@`): left to it.
-_CASE_INSENSITIVE = frozenset({"info", "marketing", "sales", "support", "abuse", "noc",
-                               "security", "postmaster", "hostmaster", "usenet", "news",
-                               "webmaster", "www", "uucp", "ftp"})
+_CASE_INSENSITIVE = frozenset(
+    {
+        "info",
+        "marketing",
+        "sales",
+        "support",
+        "abuse",
+        "noc",
+        "security",
+        "postmaster",
+        "hostmaster",
+        "usenet",
+        "news",
+        "webmaster",
+        "www",
+        "uucp",
+        "ftp",
+    }
+)
 
 
 @lru_cache(maxsize=65536)
@@ -197,8 +215,12 @@ def _fast_accepts(address: str) -> bool:
         return False
     local, _, domain = address.rpartition("@")
     # "--" in a label is Punycode or an invalid R-LDH label: email-validator decides those.
-    return (len(local) <= 64 and "--" not in domain and local.lower() not in _CASE_INSENSITIVE
-            and domain.rsplit(".", 1)[-1].lower() not in _SPECIAL_USE)
+    return (
+        len(local) <= 64
+        and "--" not in domain
+        and local.lower() not in _CASE_INSENSITIVE
+        and domain.rsplit(".", 1)[-1].lower() not in _SPECIAL_USE
+    )
 
 
 def email_domain(address: str) -> str:
@@ -211,11 +233,20 @@ def in_domains(address: str, domains: Iterable[str]) -> bool:
     return any(domain == d or domain.endswith("." + d) for d in domains)
 
 
+_CANDIDATES = 32
+
+
+def _trigrams(key: str) -> set[str]:
+    padded = f"  {key} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
 class NameIndex:
     """Canonical names (schools, facilitators), found again however people type them."""
 
     def __init__(self, names: Iterable[str]) -> None:
         self._by_key: dict[str, str] = {}
+        self._suggested: dict[str, str | None] = {}  # the same typo tends to repeat
         for name in names:
             self._by_key.setdefault(name_key(name), name)
 
@@ -228,12 +259,27 @@ class NameIndex:
     def find(self, text: str) -> str | None:
         return self._by_key.get(name_key(text))
 
+    @cached_property
+    def _by_trigram(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for key in self._by_key:
+            for trigram in _trigrams(key):
+                found.setdefault(trigram, []).append(key)
+        return found
+
     def suggest(self, text: str) -> str | None:
         """The nearest known name, for a "did you mean" (None when nothing is close)."""
         key = name_key(text)
-        if not key:
-            return None
-        close = difflib.get_close_matches(key, self._by_key, n=1, cutoff=0.75)
+        if key not in self._suggested:
+            self._suggested[key] = self._nearest(key) if key else None
+        return self._suggested[key]
+
+    def _nearest(self, key: str) -> str | None:
+        # difflib over thousands of names costs milliseconds: compare only the names that
+        # share the most trigrams with the key (any close match shares many).
+        shared = Counter(chain.from_iterable(self._by_trigram.get(t, ()) for t in _trigrams(key)))
+        candidates = [k for k, _ in shared.most_common(_CANDIDATES)]
+        close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.75)
         if not close:
             starts = [k for k in self._by_key if k.startswith(key) or key.startswith(k)]
             close = starts[:1] if len(starts) == 1 else []

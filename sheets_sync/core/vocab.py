@@ -61,7 +61,12 @@ ROLES = Choices(
 
 LEADERSHIP = Choices(
     ("Chair", "Co-chair", "Member"),
-    {"Chairperson": "Chair", "Co chair": "Co-chair", "Cochair": "Co-chair", "Co-chairperson": "Co-chair"},
+    {
+        "Chairperson": "Chair",
+        "Co chair": "Co-chair",
+        "Cochair": "Co-chair",
+        "Co-chairperson": "Co-chair",
+    },
 )
 
 GOAL_TYPE = Choices(
@@ -103,8 +108,19 @@ CONTACT_TYPE = Choices(
     },
 )
 
-YES_NO = Choices(("Yes", "No"), {"Y": "Yes", "N": "No", "True": "Yes", "False": "No",
-                                 "Active": "Yes", "Inactive": "No", "1": "Yes", "0": "No"})
+YES_NO = Choices(
+    ("Yes", "No"),
+    {
+        "Y": "Yes",
+        "N": "No",
+        "True": "Yes",
+        "False": "No",
+        "Active": "Yes",
+        "Inactive": "No",
+        "1": "Yes",
+        "0": "No",
+    },
+)
 
 # The six types of each framework, in order: (full name, short name).
 _FRAMEWORK_TYPES: dict[Framework, tuple[tuple[str, str], ...]] = {
@@ -126,7 +142,9 @@ _FRAMEWORK_TYPES: dict[Framework, tuple[tuple[str, str], ...]] = {
     ),
 }
 
-_NUMBERED = re.compile(r"^(?:type|standard|no|number)?\W*([1-6])(?![\d.]*\d)\W*(.*)$", re.IGNORECASE)
+_NUMBERED = re.compile(
+    r"^(?:type|standard|no|number)?\W*([1-6])(?![\d.]*\d)\W*(.*)$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)

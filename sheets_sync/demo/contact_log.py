@@ -51,11 +51,16 @@ def monthly_contacts(rng: random.Random, school: SchoolInfo, frame: YearFrame,
     found = []
     for index in frame.begun:
         first, last = frame.window(index)
+        logged: set[tuple[date, str]] = set()
         for _ in range(rng.randint(*per_month)):
-            kind = rng.choices(_MONTHLY, _MONTHLY_WEIGHTS)[0]
-            found.append(LogEntry(weekday_between(rng, first, last), (school.name,),
-                                  school.facilitator, kind, rng.choice(_WITH),
-                                  rng.choice(_NOTES[kind])))
+            for _ in range(3):  # two calls on one day are fine; the same kind twice is a slip
+                kind = rng.choices(_MONTHLY, _MONTHLY_WEIGHTS)[0]
+                day = weekday_between(rng, first, last)
+                if (day, kind) not in logged:
+                    break
+            logged.add((day, kind))
+            found.append(LogEntry(day, (school.name,), school.facilitator, kind,
+                                  rng.choice(_WITH), rng.choice(_NOTES[kind])))
     return found
 
 

@@ -6,7 +6,9 @@ that a run on any day of the school year shows every status and several kinds of
 
 - Riverside K-8 Academy goes quiet from the last required month that has ended, so it is
   Overdue. Before any required month has ended (August and September, with the default
-  rules) no school can be Overdue: Riverside then simply has no contact yet this month.
+  rules) no school can be Overdue: Riverside then has no contact yet this month and shows
+  On track or Needs attention. In July, after the year has ended (the shell's demo uses the
+  year just ended), May was the last required month, so Riverside is Overdue again.
 - Needs attention: Pine Street (team of four, a type of involvement left out), Westbrook
   (no chair, a "Sept 31" date, a facilitator typed "J. Whitaker"), Willow Creek (a month
   skipped once two required months have ended, a contact dated after today), Oak Hollow
@@ -192,9 +194,10 @@ def _planted_contacts(rng: random.Random, frame: YearFrame) -> list[LogEntry]:
 
 
 def _touch_up(roster: list[Row], plan: list[Row], contacts: list[Row]) -> None:
-    """A few cells typed the way people do, so that every accepted variant shows up once."""
-    first_family = next(r for r in roster if r["Role"] in ("Parent/Family", "Parent"))
-    first_family["Role"] = "PTA"
+    """A few cells typed the way people do, so that each accepted variant shows up."""
+    family = next((r for r in roster if r["Role"] in ("Parent/Family", "Parent")), None)
+    if family is not None:
+        family["Role"] = "PTA"
     number = next(ch for ch in str(plan[1]["Involvement Type"]) if ch.isdigit())
     plan[1]["Involvement Type"] = f"Type {number}"
     for row in contacts:

@@ -45,7 +45,7 @@ _LEVEL_WEIGHTS = (60, 20, 15, 5)
 _REGIONS = ("North", "South", "East", "West", "Central")
 _SCHOOLS_PER_FACILITATOR = 12
 _SCHOOLS_PER_CLUSTER = 8
-_CONTACTS_PER_SCHOOL = 46  # monthly contacts; shared meetings and planted rows come on top
+_CONTACTS_PER_SCHOOL = 50  # monthly contacts; shared meetings and planted rows come on top
 
 
 def synthetic_district(n_schools: int, today: date, settings: Settings,

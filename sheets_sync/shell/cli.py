@@ -25,8 +25,12 @@ from sheets_sync.shell.config import config_path, load_config
 EXIT_OK, EXIT_FOUND_ERRORS, EXIT_CANNOT_RUN = 0, 1, 2
 
 
-def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None,
-         out: TextIO | None = None, err: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
     environ = os.environ if environ is None else environ
     out, err = out or sys.stdout, err or sys.stderr
     args = _parser().parse_args(argv)
@@ -40,13 +44,18 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
 
 def _parser() -> argparse.ArgumentParser:
     config = argparse.ArgumentParser(add_help=False)
-    config.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
-                        help="config file (default: $SHEETS_SYNC_CONFIG, else "
-                             "config/sheets-sync.toml)")
+    config.add_argument(
+        "--config",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="config file (default: $SHEETS_SYNC_CONFIG, else config/sheets-sync.toml)",
+    )
     parser = argparse.ArgumentParser(
-        prog="sheets-sync", parents=[config],
+        prog="sheets-sync",
+        parents=[config],
         description="Keeps a district's family-school partnership workbook working: validates "
-                    "it, computes each school's standing, and writes the Summary tabs.")
+        "it, computes each school's standing, and writes the Summary tabs.",
+    )
     parser.add_argument("--version", action="version", version=f"sheets-sync {__version__}")
     commands_ = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
@@ -55,12 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--today", type=_date, help="as of this date (YYYY-MM-DD)")
     demo.set_defaults(handler=_demo)
 
-    init = commands_.add_parser("init", parents=[config],
-                                help="create the input tabs (and a starter config if none)")
+    init = commands_.add_parser(
+        "init", parents=[config], help="create the input tabs (and a starter config if none)"
+    )
     init.set_defaults(handler=_init)
 
-    check = commands_.add_parser("check", parents=[config],
-                                 help="validate the workbook and list its issues")
+    check = commands_.add_parser(
+        "check", parents=[config], help="validate the workbook and list its issues"
+    )
     check.add_argument("--json", action="store_true", help="print the issues as JSON")
     check.add_argument("--today", type=_date, help="check as of this date (YYYY-MM-DD)")
     check.set_defaults(handler=_check)
@@ -69,11 +80,13 @@ def _parser() -> argparse.ArgumentParser:
     when = run.add_mutually_exclusive_group()
     when.add_argument("--today", type=_date, help="run as of this date, 23:59 local (YYYY-MM-DD)")
     when.add_argument("--now", type=_datetime, help="run as of this moment (YYYY-MM-DDTHH:MM)")
-    run.add_argument("--dry-run", action="store_true", help="write and send nothing; show what "
-                                                            "would change")
+    run.add_argument(
+        "--dry-run", action="store_true", help="write and send nothing; show what would change"
+    )
     run.add_argument("--no-email", action="store_true", help="write the tabs but send no email")
-    run.add_argument("--force", action="store_true",
-                     help="resend what was already sent this period")
+    run.add_argument(
+        "--force", action="store_true", help="resend what was already sent this period"
+    )
     run.set_defaults(handler=_run)
     return parser
 
@@ -90,7 +103,8 @@ def _datetime(text: str) -> datetime:
         return datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date and time; use YYYY-MM-DDTHH:MM") from None
+            f"{text!r} is not a date and time; use YYYY-MM-DDTHH:MM"
+        ) from None
 
 
 def _config(args: argparse.Namespace, environ: Mapping[str, str]) -> commands.Config:
@@ -135,8 +149,15 @@ def _issues_json(issues: list[Issue]) -> dict[str, object]:
         "errors": errors,
         "warnings": len(issues) - errors,
         "issues": [
-            {"severity": i.severity, "tab": i.tab, "cell": i.cell, "school": i.school,
-             "code": i.code, "problem": i.problem, "fix": i.fix}
+            {
+                "severity": i.severity,
+                "tab": i.tab,
+                "cell": i.cell,
+                "school": i.school,
+                "code": i.code,
+                "problem": i.problem,
+                "fix": i.fix,
+            }
             for i in issues
         ],
     }

@@ -25,7 +25,8 @@ def open_workbook(config: Config) -> Workbook:
         return XlsxWorkbook(config.workbook.path)
     raise WorkbookError(
         'The "gsheets" backend is not in this version yet; set [workbook] backend = "xlsx" '
-        "and export the Google Sheet to .xlsx meanwhile.")
+        "and export the Google Sheet to .xlsx meanwhile."
+    )
 
 
 def run(config: Config, now: datetime, dry_run: bool = False) -> RunReport:
@@ -46,12 +47,16 @@ def counts_line(evaluation: Evaluation) -> str:
 def print_run(report: RunReport, config: Config, out: TextIO, dry_run: bool = False) -> None:
     evaluation = report.evaluation
     statuses = [s.status for s in evaluation.standings]
-    print(f"{len(statuses)} active schools: "
-          + ", ".join(f"{statuses.count(s)} {s}" for s in ("Overdue", "Needs attention", "On track")),
-          file=out)
-    print(f"Data issues: {counts_line(evaluation)}"
-          + (" See the Data Issues tab, or run `sheets-sync check`." if evaluation.issues else ""),
-          file=out)
+    print(
+        f"{len(statuses)} active schools: "
+        + ", ".join(f"{statuses.count(s)} {s}" for s in ("Overdue", "Needs attention", "On track")),
+        file=out,
+    )
+    print(
+        f"Data issues: {counts_line(evaluation)}"
+        + (" See the Data Issues tab, or run `sheets-sync check`." if evaluation.issues else ""),
+        file=out,
+    )
     names = ", ".join(t.name for t in report.tables)
     where = config.workbook.path
     if dry_run:
@@ -80,8 +85,11 @@ def init(path: Path, environ: Mapping[str, str], today: date) -> list[str]:
         said.append(f"Created {workbook_path} with tabs {', '.join(t.name for t in tabs)}.")
     else:
         created = XlsxWorkbook(workbook_path).add_tabs(tabs)
-        said.append(f"Added tabs {', '.join(created)} to {workbook_path}." if created
-                    else f"{workbook_path} already has every input tab; nothing changed.")
+        said.append(
+            f"Added tabs {', '.join(created)} to {workbook_path}."
+            if created
+            else f"{workbook_path} already has every input tab; nothing changed."
+        )
     return said
 
 

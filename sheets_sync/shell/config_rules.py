@@ -110,7 +110,9 @@ def _counting_types(t: Table) -> frozenset[str]:
         return _DEFAULTS.counting_types
     found = t.items("counting_types", contact_type, (), '["Site Visit", "Phone"]')
     if not found:
-        raise t.bad("counting_types", [], "list at least one contact type; with none, no contact would count")
+        raise t.bad(
+            "counting_types", [], "list at least one contact type; with none, no contact counts"
+        )
     return frozenset(found)
 
 

@@ -14,7 +14,7 @@ _STARTER = Template("""\
 # Only [workbook] and [school_year] are required. Every other setting is shown commented
 # out at its default: remove the "# " in front of a line to change it. Relative paths are
 # taken from this file's folder. Secrets never go here: the file names the environment
-# variables that hold them. The full reference is docs/config.md.
+# variables that hold them. The reference is in README.md.
 
 [workbook]
 backend = "xlsx"                  # "xlsx" or "gsheets"

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import TextIO
 
 from sheets_sync.adapters.xlsx import create_workbook
-from sheets_sync.demo.district import DEMO_DOMAIN, DEMO_DISTRICT, demo_district
+from sheets_sync.demo.district import DEMO_DISTRICT, DEMO_DOMAIN, demo_district
 from sheets_sync.shell.config import Config, load_config
 from sheets_sync.shell.run import RunReport
 
 _CONFIG = """\
-# The demo district's config. Copy it to start your own: see "From the demo to your district"
-# in the README. Every key not written here has the default shown in config/sheets-sync.example.toml.
+# The demo district's config. To start your own, see "From the demo to your district" in the
+# README. Keys not written here take the defaults in config/sheets-sync.example.toml.
 
 [workbook]
 backend = "xlsx"
@@ -50,8 +50,10 @@ def write_demo(folder: Path, today: date) -> Config:
     folder.mkdir(parents=True, exist_ok=True)
     start, end = school_year_of(today)
     config_file = folder / "sheets-sync.toml"
-    config_file.write_text(_CONFIG.format(district=DEMO_DISTRICT, domain=DEMO_DOMAIN,
-                                          start=start, end=end), encoding="utf-8")
+    config_file.write_text(
+        _CONFIG.format(district=DEMO_DISTRICT, domain=DEMO_DOMAIN, start=start, end=end),
+        encoding="utf-8",
+    )
     config = load_config(config_file, os.environ)
     workbook = config.workbook.path
     workbook.unlink(missing_ok=True)
@@ -62,8 +64,10 @@ def write_demo(folder: Path, today: date) -> Config:
 def print_demo(report: RunReport, config: Config, out: TextIO) -> None:
     """The Summary's key columns, in the Summary's own order, then where everything went."""
     summary = report.tables[0]
-    shown = [summary.header.index(t) for t in
-             ("School", "Facilitator", "Status", "Days Since Contact", "This Month")]
+    shown = [
+        summary.header.index(t)
+        for t in ("School", "Facilitator", "Status", "Days Since Contact", "This Month")
+    ]
     rows = [[str(summary.header[i]) for i in shown]]
     rows += [["" if row[i] is None else str(row[i]) for i in shown] for row in summary.rows]
     widths = [max(len(r[i]) for r in rows) for i in range(len(shown))]
@@ -73,10 +77,16 @@ def print_demo(report: RunReport, config: Config, out: TextIO) -> None:
         if number == 0:
             print("  ".join("-" * w for w in widths), file=out)
     evaluation = report.evaluation
-    print(f"\nData issues: {evaluation.errors} errors, {evaluation.warnings} warnings "
-          "(deliberate: the demo shows what the checks find).", file=out)
+    print(
+        f"\nData issues: {evaluation.errors} errors, {evaluation.warnings} warnings "
+        "(deliberate: the demo shows what the checks find).",
+        file=out,
+    )
     config_file = config.path
-    print(f"\nWorkbook: {config.workbook.path}\n"
-          "          open it and look at the Summary, Contact Calendar, Data Issues and Run Log tabs.\n"
-          f"Config:   {config_file}\n"
-          f"Next:     sheets-sync --config {config_file} check", file=out)
+    print(
+        f"\nWorkbook: {config.workbook.path}\n"
+        "          open it: see the Summary, Contact Calendar, Data Issues and Run Log tabs.\n"
+        f"Config:   {config_file}\n"
+        f"Next:     sheets-sync --config {config_file} check",
+        file=out,
+    )

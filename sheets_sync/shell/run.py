@@ -29,8 +29,9 @@ class RunReport:
         return 1 if self.evaluation.errors or self.skipped else 0
 
 
-def run_cycle(workbook: Workbook, settings: Settings, now: datetime,
-              dry_run: bool = False) -> RunReport:
+def run_cycle(
+    workbook: Workbook, settings: Settings, now: datetime, dry_run: bool = False
+) -> RunReport:
     """Read every tab once, evaluate as of `now`'s date, and write the owned tabs in one write."""
     started = time.perf_counter()
     tabs = settings.tabs
@@ -54,5 +55,7 @@ def run_cycle(workbook: Workbook, settings: Settings, now: datetime,
     try:
         workbook.write(tables)
     except WriteSkipped as skipped:
-        return RunReport(today, evaluation, tables, False, str(skipped), time.perf_counter() - started)
+        return RunReport(
+            today, evaluation, tables, False, str(skipped), time.perf_counter() - started
+        )
     return RunReport(today, evaluation, tables, True, "", time.perf_counter() - started)

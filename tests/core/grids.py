@@ -7,12 +7,14 @@ The school year is 2025-08-01..2026-06-30 and today is 2025-11-20 unless a test 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
+
+from hypothesis import strategies as st
 
 from sheets_sync.core.contacts import read_contacts
 from sheets_sync.core.grid import Grid, RawValue
-from sheets_sync.core.issues import Issue
+from sheets_sync.core.issues import Issue, cell_ref
 from sheets_sync.core.plan import read_plan
 from sheets_sync.core.records import Activity, Contact, Member
 from sheets_sync.core.roster import read_roster
@@ -68,7 +70,7 @@ PLAN_HEADER: list[RawValue] = [
 CONTACTS_HEADER: list[RawValue] = ["Date", "School", "Facilitator", "Contact Type", "With", "Notes"]
 
 
-def grid(header: list[RawValue], rows: Iterable[list[RawValue]]) -> Grid:
+def grid(header: Sequence[RawValue], rows: Iterable[Sequence[RawValue]]) -> Grid:
     return [list(header), *(list(r) for r in rows)]
 
 
@@ -95,7 +97,7 @@ def directory(
 
 def team(school: str, email_prefix: str = "") -> list[list[RawValue]]:
     """A team that passes every roster rule: 7 members (9 with students for a high school)."""
-    p = email_prefix or school.split()[0].lower()
+    p = email_prefix or school.split(maxsplit=1)[0].lower()
     rows: list[list[RawValue]] = [
         [school, "Chris Chair", "Teacher", "Chair", f"{p}.chair@district.org", "", "K-5", ""],
         [school, "Pia Principal", "Principal", "", f"{p}.principal@district.org", "", "", ""],
@@ -212,10 +214,10 @@ def full_plan() -> list[list[RawValue]]:
 
 
 def read_team(
-    rows: Iterable[list[RawValue]],
+    rows: Iterable[Sequence[RawValue]],
     settings: Settings = SETTINGS,
     today: date = TODAY,
-    header: list[RawValue] = ROSTER_HEADER,
+    header: Sequence[RawValue] = ROSTER_HEADER,
 ) -> tuple[list[Member], list[Issue]]:
     found, issues = directory(settings)
     issues.clear()
@@ -224,10 +226,10 @@ def read_team(
 
 
 def read_activities(
-    rows: Iterable[list[RawValue]],
+    rows: Iterable[Sequence[RawValue]],
     settings: Settings = SETTINGS,
     today: date = TODAY,
-    header: list[RawValue] = PLAN_HEADER,
+    header: Sequence[RawValue] = PLAN_HEADER,
 ) -> tuple[list[Activity], list[Issue]]:
     found, issues = directory(settings)
     issues.clear()
@@ -236,15 +238,46 @@ def read_activities(
 
 
 def read_log(
-    rows: Iterable[list[RawValue]],
+    rows: Iterable[Sequence[RawValue]],
     settings: Settings = SETTINGS,
     today: date = TODAY,
-    header: list[RawValue] = CONTACTS_HEADER,
+    header: Sequence[RawValue] = CONTACTS_HEADER,
 ) -> tuple[list[Contact], list[Issue]]:
     found, issues = directory(settings)
     issues.clear()
     contacts = read_contacts(grid(header, rows), found, settings, today, issues)
     return contacts, issues
+
+
+# Every kind of value a backend may hand over, junk included.
+ANY_CELL: st.SearchStrategy[RawValue] = st.one_of(
+    st.none(),
+    st.text(),
+    st.text(alphabet="0123456789/-. ,:;\napmtzAPMTZ'", max_size=24),
+    st.sampled_from(["", " ", "Oct 2025", "2025-13-01", "Type 4", "Chair", "District", "No"]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+    st.times(),
+    st.timedeltas(),
+)
+
+
+def assert_cell_issues_at(
+    issues: list[Issue], row: int, column: int, row_codes: Iterable[str] = ()
+) -> list[Issue]:
+    """Issues about cells are all at (row, column), of one code; `row_codes` are on that row.
+
+    Returns the cell issues, for the caller's own expectations.
+    """
+    here = [i for i in issues if i.code.startswith("cell.") or i.code.endswith(".unknown")]
+    assert {i.cell for i in here} <= {cell_ref(row, column)}, brief(issues)
+    assert len({i.code for i in here}) <= 1, brief(issues)
+    codes = set(row_codes)
+    assert all(i.row == row for i in issues if i.code in codes), brief(issues)
+    return here
 
 
 def brief(issues: Iterable[Issue]) -> list[tuple[str, str, str, str, str]]:

@@ -136,7 +136,7 @@ class ZipParts:
         """The member as the original file holds it, whatever this run changed."""
         try:
             return self._zip.read(self._infos[name])
-        except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError) as exc:
             raise PackageError(f"its part {name} cannot be read ({exc})") from exc
 
     def _compress(self, names: list[str]) -> dict[str, tuple[zipfile.ZipInfo, bytes]]:
@@ -207,7 +207,7 @@ class ZipParts:
                     raise PackageError(f"its part {info.filename} did not copy intact")
                 else:
                     check.open(info).close()  # verifies the local header
-        except (zipfile.BadZipFile, OSError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError) as exc:
             raise PackageError(f"the rewritten package did not verify ({exc})") from exc
 
 

@@ -169,9 +169,14 @@ class Book:
         self.parts.write(part, xml)
         rel_id = self._add_rel("worksheet", part)
         sheets = self._sheets_element()
-        ids = [int(s.get("sheetId", "0")) for s in sheets.iter(self._q("sheet"))]
-        attrs = {"name": name, "sheetId": str(max(ids, default=0) + 1)}
-        element = etree.SubElement(sheets, self._q("sheet"), attrs)
+        ids = [s.get("sheetId", "") for s in sheets.iter(self._q("sheet"))]
+        next_id = max((int(i) for i in ids if i.isdigit()), default=0) + 1
+        attrs = {"name": name, "sheetId": str(next_id)}
+        # Declare the usual `r` prefix where the file does not have it in scope (openpyxl
+        # declares it on each <sheet>), rather than let lxml invent `ns0`.
+        in_scope = self.rel_base in sheets.nsmap.values()
+        nsmap = None if in_scope else {"r": self.rel_base}
+        element = etree.SubElement(sheets, self._q("sheet"), attrs, nsmap=nsmap)
         element.set(f"{{{self.rel_base}}}id", rel_id)
         self.workbook.changed = True
         self._add_override(part, WORKSHEET_TYPE)

@@ -26,17 +26,56 @@ from sheets_sync.core.grid import Grid, match_tab
 from sheets_sync.core.table import Table
 from sheets_sync.errors import WorkbookChanged, WorkbookError
 
-_NOT_IN_NAMES = set("[]:*?/\\")
+_NOT_IN_NAMES = set("[]:*?/\\")  # characters Excel refuses in a tab's name
 
 
 class XlsxWorkbook:
+    """A workbook file; `read` remembers the bytes it saw, `write` refuses if they changed."""
+
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._seen: bytes | None = None
         self.seen_sha256: str | None = None  # of the bytes the last read saw (or write wrote)
 
     def read(self, tabs: Sequence[str]) -> dict[str, Grid | None]:
-        data = self._load()
+        return self._grids(self._load(), tabs)
+
+    def write(self, tables: Sequence[Table]) -> None:
+        if not tables:
+            return
+        parts, book, looks = self._open()
+        try:
+            for table in tables:
+                self._put(book, table, owned_sheet(table, book.main_ns, looks))
+            self._commit(parts, book)
+        except PackageError as exc:
+            raise self._cannot_write(exc) from exc
+
+    def add_tabs(self, tabs: Sequence[InputTab]) -> list[str]:
+        parts, book, looks = self._open()
+        try:
+            created = _add_input_tabs(book, looks, tabs)
+            if created:
+                self._commit(parts, book)
+        except PackageError as exc:
+            raise self._cannot_write(exc) from exc
+        return created
+
+    def _put(self, book: Book, table: Table, xml: bytes) -> None:
+        existing = book.find_sheet(table.name)
+        if existing is None:
+            _check_tab_name(table.name)
+            book.add_sheet(table.name, xml)
+        elif existing.kind != "worksheet":
+            raise WorkbookError(
+                f"The tab {existing.name!r} in {self.path} is a {existing.kind}, so "
+                "sheets-sync cannot write its table there. Rename that tab, or choose "
+                "another name under [tabs] in the config."
+            )
+        else:
+            book.replace_sheet(existing, xml)
+
+    def _grids(self, data: bytes, tabs: Sequence[str]) -> dict[str, Grid | None]:
         try:
             book = CalamineWorkbook.from_filelike(io.BytesIO(data))
             names = [s.name for s in book.sheets_metadata if s.typ == SheetTypeEnum.WorkSheet]
@@ -51,31 +90,6 @@ class XlsxWorkbook:
             raise unreadable(self.path, data, exc) from exc
         return result
 
-    def write(self, tables: Sequence[Table]) -> None:
-        parts, book, looks = self._open()
-        for table in tables:
-            xml = owned_sheet(table, book.main_ns, looks)
-            existing = book.find_sheet(table.name)
-            if existing is None:
-                _check_tab_name(table.name)
-                book.add_sheet(table.name, xml)
-            elif existing.kind != "worksheet":
-                raise WorkbookError(
-                    f"The tab {existing.name!r} in {self.path} is a {existing.kind}, so "
-                    "sheets-sync cannot write its table there. Rename that tab, or choose "
-                    "another name under [tabs] in the config."
-                )
-            else:
-                book.replace_sheet(existing, xml)
-        self._commit(parts, book)
-
-    def add_tabs(self, tabs: Sequence[InputTab]) -> list[str]:
-        parts, book, looks = self._open()
-        created = _add_input_tabs(book, looks, tabs)
-        if created:
-            self._commit(parts, book)
-        return created
-
     def _load(self) -> bytes:
         data = read_bytes(self.path)
         self._remember(data)
@@ -86,7 +100,10 @@ class XlsxWorkbook:
         self.seen_sha256 = hashlib.sha256(data).hexdigest()
 
     def _open(self) -> tuple[ZipParts, Book, Looks]:
-        data = self._seen if self._seen is not None else self._load()
+        data = self._seen
+        if data is None:
+            data = self._load()
+            self._grids(data, [])  # the file must open before anything is written into it
         try:
             parts = ZipParts(data)
             book = Book(parts)
@@ -95,18 +112,17 @@ class XlsxWorkbook:
             raise unreadable(self.path, data, exc) from exc
 
     def _commit(self, parts: ZipParts, book: Book) -> None:
-        try:
-            book.save()
-            if not parts.changed:
-                return
+        book.save()
+        if parts.changed:
             data = parts.to_bytes()
-        except PackageError as exc:
-            raise WorkbookError(
-                f"Cannot write into {self.path}: {exc}. Nothing was written. Open the file in "
-                "Excel or LibreOffice and save it as Excel Workbook (.xlsx), then run again."
-            ) from exc
-        replace_atomically(self.path, data, before_replace=self._check_unchanged)
-        self._remember(data)
+            replace_atomically(self.path, data, before_replace=self._check_unchanged)
+            self._remember(data)
+
+    def _cannot_write(self, exc: PackageError) -> WorkbookError:
+        return WorkbookError(
+            f"Cannot write into {self.path}: {exc}. Nothing was written. Open the file in "
+            "Excel or LibreOffice and save it as Excel Workbook (.xlsx), then run again."
+        )
 
     def _check_unchanged(self) -> None:
         """Skip the write rather than lose what someone typed since this run read the file."""

@@ -1,0 +1,208 @@
+"""The xlsx backend never loses what people typed: it skips, fails cleanly, or writes whole."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+import openpyxl
+import pytest
+from xlsx_district import build_district, owned_tables
+
+from sheets_sync.adapters.xlsx import XlsxWorkbook, lock_files
+from sheets_sync.errors import WorkbookChanged, WorkbookError, WorkbookLocked, WriteSkipped
+
+
+@pytest.fixture
+def district(tmp_path: Path) -> Path:
+    return build_district(tmp_path / "district.xlsx")
+
+
+def someone_saves(path: Path) -> None:
+    """What a person's save looks like from here: the same file with a new cell."""
+    book = openpyxl.load_workbook(path)
+    book["Schools"]["A5"] = "Douglass Elementary"
+    book.save(path)
+
+
+def test_file_saved_after_read_is_not_overwritten(district: Path) -> None:
+    """A save between read and write raises WorkbookChanged and keeps the person's bytes."""
+    book = XlsxWorkbook(district)
+    book.read(["Schools"])
+    someone_saves(district)
+    theirs = district.read_bytes()
+    with pytest.raises(WorkbookChanged) as caught:
+        book.write(owned_tables())
+    assert str(caught.value) == (
+        f"{district} was saved by someone after this run read it; the owned tabs were not "
+        "written, to keep their work. The next run writes them."
+    )
+    assert district.read_bytes() == theirs
+    assert sorted(p.name for p in district.parent.iterdir()) == ["district.xlsx"]
+
+    book.read(["Schools"])  # the next run
+    book.write(owned_tables())
+    grids = XlsxWorkbook(district).read(["Schools", "Summary"])
+    assert grids["Schools"][4][0] == "Douglass Elementary"  # type: ignore[index]
+    assert grids["Summary"] is not None
+
+
+def test_file_deleted_after_read_is_not_recreated(district: Path) -> None:
+    """A workbook moved away after the read is not written back from this run's copy."""
+    book = XlsxWorkbook(district)
+    book.read(["Schools"])
+    district.unlink()
+    with pytest.raises(WorkbookChanged, match="was moved or deleted after this run read it"):
+        book.write(owned_tables())
+    assert list(district.parent.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("lock_name", "program"),
+    [("~$district.xlsx", "Excel"), (".~lock.district.xlsx#", "LibreOffice")],
+)
+def test_lock_file_skips_the_write(district: Path, lock_name: str, program: str) -> None:
+    """An Excel or LibreOffice lock file beside the workbook skips the write, naming the lock."""
+    lock = district.with_name(lock_name)
+    lock.write_text("someone,host,2025-10-01")
+    before = district.read_bytes()
+    book = XlsxWorkbook(district)
+    book.read(["Schools"])
+    with pytest.raises(WorkbookLocked) as caught:
+        book.write(owned_tables())
+    assert str(caught.value) == (
+        f"{district} is open in {program} (lock file {lock}): the owned tabs were not written, "
+        "and will be written on the next run after the file is closed. "
+        "If no one has it open, delete the lock file."
+    )
+    assert isinstance(caught.value, WriteSkipped)
+    assert district.read_bytes() == before
+    assert sorted(p.name for p in district.parent.iterdir()) == sorted([district.name, lock_name])
+    assert lock_files(district) == [lock]
+
+    lock.unlink()
+    book.write(owned_tables())
+    assert XlsxWorkbook(district).read(["Summary"])["Summary"] is not None
+
+
+def test_lock_files_lists_nothing_for_a_closed_workbook(district: Path) -> None:
+    """Without lock files the helper finds none (other workbooks' locks do not count)."""
+    district.with_name("~$other.xlsx").write_text("x")
+    assert lock_files(district) == []
+
+
+def test_crash_while_replacing_keeps_the_old_file(
+    district: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure at the rename leaves the original intact and no temporary file behind."""
+    before = district.read_bytes()
+    book = XlsxWorkbook(district)
+    book.read(["Schools"])
+
+    def broken_replace(src: object, dst: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(WorkbookError, match=r"Cannot write the workbook .*: Input/output error\."):
+        book.write(owned_tables())
+    assert district.read_bytes() == before
+    assert sorted(p.name for p in district.parent.iterdir()) == ["district.xlsx"]
+
+
+def test_crash_while_writing_the_temp_file_keeps_the_old_file(
+    district: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An interrupt while the new bytes are flushed leaves the original and no temp file."""
+    before = district.read_bytes()
+    book = XlsxWorkbook(district)
+    book.read(["Schools"])
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        book.write(owned_tables())
+    assert district.read_bytes() == before
+    assert sorted(p.name for p in district.parent.iterdir()) == ["district.xlsx"]
+
+
+def test_write_without_read_reads_first(district: Path) -> None:
+    """write() on a fresh instance reads the file itself and writes normally."""
+    XlsxWorkbook(district).write(owned_tables())
+    assert XlsxWorkbook(district).read(["Summary"])["Summary"] is not None
+
+
+def test_read_remembers_the_bytes_it_saw(district: Path) -> None:
+    """read() keeps the sha256 of exactly the bytes it parsed."""
+    book = XlsxWorkbook(district)
+    book.read([])
+    assert book.seen_sha256 == hashlib.sha256(district.read_bytes()).hexdigest()
+
+
+def test_file_mode_is_kept(district: Path) -> None:
+    """The replaced workbook keeps the permission bits people gave it."""
+    district.chmod(0o640)
+    XlsxWorkbook(district).write(owned_tables())
+    assert stat.S_IMODE(district.stat().st_mode) == 0o640
+
+
+def test_missing_workbook_says_what_to_do(tmp_path: Path) -> None:
+    """A missing file names the path and points at the config and `init`."""
+    path = tmp_path / "district.xlsx"
+    with pytest.raises(WorkbookError) as caught:
+        XlsxWorkbook(path).read(["Schools"])
+    assert str(caught.value) == (
+        f"No workbook at {path}. Check [workbook] path in the config, "
+        "or run `sheets-sync init` to create one."
+    )
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"School,Code\nAdams,0042\n", b"PK\x03\x04 truncated", b""],
+    ids=["csv-named-xlsx", "broken-zip", "empty"],
+)
+def test_unreadable_file_says_what_to_do(tmp_path: Path, content: bytes) -> None:
+    """A file that is not an .xlsx gets a message naming it and how to repair it."""
+    path = tmp_path / "district.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(WorkbookError) as caught:
+        XlsxWorkbook(path).read(["Schools"])
+    message = str(caught.value)
+    assert message.startswith(f"{path} is not a readable .xlsx workbook (")
+    assert message.endswith(
+        "Open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx), "
+        "or restore it from a backup."
+    )
+    with pytest.raises(WorkbookError):
+        XlsxWorkbook(path).write(owned_tables())
+    assert path.read_bytes() == content
+
+
+def test_truncated_workbook_is_unreadable(district: Path) -> None:
+    """Half a real workbook (an interrupted copy) is refused, not half-read."""
+    district.write_bytes(district.read_bytes()[:2000])
+    with pytest.raises(WorkbookError, match=r"is not a readable \.xlsx workbook"):
+        XlsxWorkbook(district).read(["Schools"])
+
+
+def test_encrypted_workbook_gets_its_own_message(tmp_path: Path) -> None:
+    """A password-protected workbook (an OLE file) is named as such."""
+    path = tmp_path / "district.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    with pytest.raises(WorkbookError) as caught:
+        XlsxWorkbook(path).read(["Schools"])
+    assert str(caught.value) == (
+        f"{path} is password-protected or an old .xls file, which sheets-sync cannot read. "
+        "Open it in Excel, remove the password if it has one, and save it as "
+        "Excel Workbook (.xlsx)."
+    )
+
+
+def test_folder_instead_of_file(tmp_path: Path) -> None:
+    """A folder at the workbook path is reported as such."""
+    with pytest.raises(WorkbookError, match="is a folder, not a workbook"):
+        XlsxWorkbook(tmp_path).read(["Schools"])
