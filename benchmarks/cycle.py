@@ -57,17 +57,33 @@ class Figures:
 
     def cells(self) -> list[str]:
         return [
-            f"{self.schools:,}", f"{self.rows:,}", f"{self.megabytes:.1f}",
-            f"{self.bare_read:.3f}", f"{self.cycle:.3f}", f"{self.cycle / self.bare_read:.2f}",
-            f"{self.core_cold:.3f}", f"{self.rows / self.core_cold:,.0f}",
-            f"{self.rows / self.core_warm:,.0f}", f"{self.peak_mb:.0f} ({self.baseline_mb:.0f})",
+            f"{self.schools:,}",
+            f"{self.rows:,}",
+            f"{self.megabytes:.1f}",
+            f"{self.bare_read:.3f}",
+            f"{self.cycle:.3f}",
+            f"{self.cycle / self.bare_read:.2f}",
+            f"{self.core_cold:.3f}",
+            f"{self.rows / self.core_cold:,.0f}",
+            f"{self.rows / self.core_warm:,.0f}",
+            f"{self.peak_mb:.0f} ({self.baseline_mb:.0f})",
             f"{self.cycle / self.rows * 1e6:.1f}",
         ]
 
 
-HEADER = ["schools", "input rows", "file MB", "bare read s", "cycle s", "cycle / read",
-          "core s", "core rows/s", "core rows/s warm", "peak RSS MB (after imports)",
-          "cycle µs/row"]
+HEADER = [
+    "schools",
+    "input rows",
+    "file MB",
+    "bare read s",
+    "cycle s",
+    "cycle / read",
+    "core s",
+    "core rows/s",
+    "core rows/s warm",
+    "peak RSS MB (after imports)",
+    "cycle µs/row",
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -93,8 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         small, large = found[0], found[-1]
         per_row = (large.cycle / large.rows) / (small.cycle / small.rows)
         core = (large.core_cold / large.rows) / (small.core_cold / small.rows)
-        print(f"Linearity: time per row at {large.schools:,} schools is {per_row:.2f}x that at "
-              f"{small.schools:,} for the cycle, {core:.2f}x for the core (1.00 = linear).")
+        print(
+            f"Linearity: time per row at {large.schools:,} schools is {per_row:.2f}x that at "
+            f"{small.schools:,} for the cycle, {core:.2f}x for the core (1.00 = linear)."
+        )
     print(TARGETS)
     return 0
 
@@ -143,8 +161,9 @@ def _core(book: dict[str, Grid | None], today: date, cold: bool) -> float:
             cached.cache_clear()
     started = time.perf_counter()
     evaluation = evaluate(book, SETTINGS, today)
-    entry = RunEntry(run_at=f"{today.isoformat()} 07:00", result="ok",
-                     schools=len(evaluation.standings))
+    entry = RunEntry(
+        run_at=f"{today.isoformat()} 07:00", result="ok", schools=len(evaluation.standings)
+    )
     owned_tables(evaluation, SETTINGS, today, entry, book.get(SETTINGS.tabs.run_log))
     return time.perf_counter() - started
 
@@ -154,7 +173,9 @@ def _cycle_in_child(path: Path, copy: Path, today: date) -> dict[str, float]:
     shutil.copyfile(path, copy)
     done = subprocess.run(
         [sys.executable, __file__, "--one-cycle", str(copy), "--today", today.isoformat()],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     result: dict[str, float] = json.loads(done.stdout)
     return result
@@ -191,8 +212,10 @@ def _max_rss_mb() -> float:
 
 def _machine() -> str:
     model = _cpu_model() or platform.processor() or platform.machine()
-    return (f"Machine: {model}, {os.cpu_count()} cores, Python {platform.python_version()} "
-            f"({platform.python_implementation()}), {platform.system()} {platform.release()}")
+    return (
+        f"Machine: {model}, {os.cpu_count()} cores, Python {platform.python_version()} "
+        f"({platform.python_implementation()}), {platform.system()} {platform.release()}"
+    )
 
 
 def _cpu_model() -> str:

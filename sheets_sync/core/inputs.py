@@ -7,9 +7,9 @@ through a `TabReader`, which turns every unreadable cell into exactly one issue.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from itertools import islice
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 
 from sheets_sync.core.grid import Grid, RawValue, header_key
 from sheets_sync.core.issues import Issue, Severity, cell_ref

@@ -152,7 +152,7 @@ class Standing:
         return sum(m.contacts for m in self.months)
 
 
-def compute_standings(  # noqa: PLR0917 - the order every caller was promised
+def compute_standings(
     schools: Sequence[School],
     members: Iterable[Member],
     activities: Iterable[Activity],

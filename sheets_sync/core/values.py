@@ -17,6 +17,7 @@ from functools import cached_property, lru_cache
 from itertools import chain
 
 from email_validator import EmailNotValidError, validate_email
+from email_validator.rfc_constants import CASE_INSENSITIVE_MAILBOX_NAMES
 
 from sheets_sync.core.grid import RawValue, name_key
 from sheets_sync.core.records import Period
@@ -171,26 +172,8 @@ _PLAIN_EMAIL = re.compile(
     re.IGNORECASE,
 )
 _SPECIAL_USE = ("arpa", "invalid", "local", "localhost", "onion", "test")
-# RFC 2142 mailboxes, which email-validator lower-cases (`Info@` -> `info@`): left to it.
-_CASE_INSENSITIVE = frozenset(
-    {
-        "info",
-        "marketing",
-        "sales",
-        "support",
-        "abuse",
-        "noc",
-        "security",
-        "postmaster",
-        "hostmaster",
-        "usenet",
-        "news",
-        "webmaster",
-        "www",
-        "uucp",
-        "ftp",
-    }
-)
+# RFC 2142 mailboxes (`Info@`), which email-validator lower-cases: left to it.
+_CASE_INSENSITIVE = frozenset(CASE_INSENSITIVE_MAILBOX_NAMES)
 
 
 @lru_cache(maxsize=65536)

@@ -159,9 +159,9 @@ class InvolvementTypes:
         for number, (full, short) in enumerate(_FRAMEWORK_TYPES[self.framework], start=1):
             found[name_key(full)] = number
             found[name_key(short)] = number
-        if self.framework == "nnps":
-            found[name_key("Collaborating with Community")] = 6
-            found[name_key("Decision-Making")] = 5
+            # The common spellings skip the pattern in `find`: `4` and the dropdown's label.
+            found[str(number)] = number
+            found[name_key(self.name(number))] = number
         return found
 
     def find(self, text: str) -> int | None:

@@ -12,24 +12,50 @@ from sheets_sync.demo.schoolyear import YearFrame, month_index, weekday_between
 
 _MONTHLY = ("Site Visit", "Team Meeting", "Phone", "Email", "Virtual Meeting")
 _MONTHLY_WEIGHTS = (3, 3, 2, 2, 2)
-_WITH = ("ATP chair", "ATP co-chairs", "Full team", "Chair and principal", "Family liaison",
-         "Principal")
+_WITH = (
+    "ATP chair",
+    "ATP co-chairs",
+    "Full team",
+    "Chair and principal",
+    "Family liaison",
+    "Principal",
+)
 _NOTES = {
-    "Site Visit": ("Walked through next month's activities with the chair",
-                   "Helped set up the family survey", "Observed Family Math Night planning",
-                   "Reviewed sign-in sheets and evaluation forms"),
-    "Team Meeting": ("Reviewed the One-Year Action Plan", "Planned the spring activities",
-                     "Team evaluated last month's activity", "Agreed roles for the next event"),
-    "Phone": ("Checked on volunteer sign-ups", "Chair asked about translation support",
-              "Followed up on the evaluation form"),
-    "Email": ("Sent the evaluation template", "Shared the cluster meeting agenda",
-              "Sent reminders for the plan update"),
-    "Virtual Meeting": ("Video check-in with the co-chairs", "Helped the chair with the survey",
-                        "Went over the budget for family events"),
+    "Site Visit": (
+        "Walked through next month's activities with the chair",
+        "Helped set up the family survey",
+        "Observed Family Math Night planning",
+        "Reviewed sign-in sheets and evaluation forms",
+    ),
+    "Team Meeting": (
+        "Reviewed the One-Year Action Plan",
+        "Planned the spring activities",
+        "Team evaluated last month's activity",
+        "Agreed roles for the next event",
+    ),
+    "Phone": (
+        "Checked on volunteer sign-ups",
+        "Chair asked about translation support",
+        "Followed up on the evaluation form",
+    ),
+    "Email": (
+        "Sent the evaluation template",
+        "Shared the cluster meeting agenda",
+        "Sent reminders for the plan update",
+    ),
+    "Virtual Meeting": (
+        "Video check-in with the co-chairs",
+        "Helped the chair with the survey",
+        "Went over the budget for family events",
+    ),
 }
 # Other ways people type a contact type, all accepted by the sheet.
-_TYPED = {"Virtual Meeting": "Zoom", "Email": "E-mail", "Phone": "Phone Call",
-          "Site Visit": "School Visit"}
+_TYPED = {
+    "Virtual Meeting": "Zoom",
+    "Email": "E-mail",
+    "Phone": "Phone Call",
+    "Site Visit": "School Visit",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +71,9 @@ class LogEntry:
     written: object = None  # the Date cell as typed, when it is not the day itself
 
 
-def monthly_contacts(rng: random.Random, school: SchoolInfo, frame: YearFrame,
-                     per_month: tuple[int, int]) -> list[LogEntry]:
+def monthly_contacts(
+    rng: random.Random, school: SchoolInfo, frame: YearFrame, per_month: tuple[int, int]
+) -> list[LogEntry]:
     """Contacts with one school in every month begun so far, on school days up to today."""
     found = []
     for index in frame.begun:
@@ -59,8 +86,16 @@ def monthly_contacts(rng: random.Random, school: SchoolInfo, frame: YearFrame,
                 if (day, kind) not in logged:
                     break
             logged.add((day, kind))
-            found.append(LogEntry(day, (school.name,), school.facilitator, kind,
-                                  rng.choice(_WITH), rng.choice(_NOTES[kind])))
+            found.append(
+                LogEntry(
+                    day,
+                    (school.name,),
+                    school.facilitator,
+                    kind,
+                    rng.choice(_WITH),
+                    rng.choice(_NOTES[kind]),
+                )
+            )
     return found
 
 
@@ -71,21 +106,43 @@ def principal_meeting(rng: random.Random, school: SchoolInfo, frame: YearFrame) 
     day = weekday_between(rng, first, max(first, deadline.replace(day=max(1, deadline.day - 4))))
     if day > frame.today:
         return []
-    return [LogEntry(day, (school.name,), school.facilitator, "Principal Meeting",
-                     f"Principal {school.principal.split()[-1]}",
-                     "Reviewed last year's evaluations and this year's goals")]
+    return [
+        LogEntry(
+            day,
+            (school.name,),
+            school.facilitator,
+            "Principal Meeting",
+            f"Principal {school.principal.split()[-1]}",
+            "Reviewed last year's evaluations and this year's goals",
+        )
+    ]
 
 
-def shared_meetings(rng: random.Random, groups: Iterable[Sequence[SchoolInfo]], frame: YearFrame,
-                    *, month: int, kind: str, notes: str) -> list[LogEntry]:
+def shared_meetings(
+    rng: random.Random,
+    groups: Iterable[Sequence[SchoolInfo]],
+    frame: YearFrame,
+    *,
+    month: int,
+    kind: str,
+    notes: str,
+) -> list[LogEntry]:
     """One row per group of schools (a cluster, say) met together in that month, if by today."""
     first, last = frame.window(month)
     found = []
     for group in groups:
         day = weekday_between(rng, max(first, first.replace(day=8)), last)
         if group and day <= frame.today:
-            found.append(LogEntry(day, tuple(s.name for s in group), group[0].facilitator, kind,
-                                  "Team chairs", notes))
+            found.append(
+                LogEntry(
+                    day,
+                    tuple(s.name for s in group),
+                    group[0].facilitator,
+                    kind,
+                    "Team chairs",
+                    notes,
+                )
+            )
     return found
 
 
@@ -100,8 +157,9 @@ def silenced(entries: Iterable[LogEntry], quiet: Mapping[str, frozenset[int]]) -
     return found
 
 
-def log_rows(rng: random.Random, entries: Iterable[LogEntry], frame: YearFrame,
-             messy: float) -> list[Row]:
+def log_rows(
+    rng: random.Random, entries: Iterable[LogEntry], frame: YearFrame, messy: float
+) -> list[Row]:
     """The Contact Log in date order; a `messy` share typed another accepted way."""
     rows = []
     for entry in sorted(entries, key=lambda e: (e.day, e.facilitator, e.schools, e.kind)):
@@ -111,20 +169,40 @@ def log_rows(rng: random.Random, entries: Iterable[LogEntry], frame: YearFrame,
         kind = entry.kind
         if kind in _TYPED and rng.random() < messy:
             kind = _TYPED[kind]
-        rows.append({"Date": written, "School": "; ".join(entry.schools) or "District",
-                     "Facilitator": entry.facilitator, "Contact Type": kind,
-                     "With": entry.met_with or None, "Notes": entry.notes or None})
+        rows.append(
+            {
+                "Date": written,
+                "School": "; ".join(entry.schools) or "District",
+                "Facilitator": entry.facilitator,
+                "Contact Type": kind,
+                "With": entry.met_with or None,
+                "Notes": entry.notes or None,
+            }
+        )
     return rows
 
 
-def cluster_year(rng: random.Random, groups: Sequence[Sequence[SchoolInfo]],
-                 frame: YearFrame) -> list[LogEntry]:
+def cluster_year(
+    rng: random.Random, groups: Sequence[Sequence[SchoolInfo]], frame: YearFrame
+) -> list[LogEntry]:
     """Each cluster's quarterly meetings and its end-of-year celebration, as far as today."""
     found = []
     for month in frame.quarter_months:
-        found += shared_meetings(rng, groups, frame, month=month, kind="Cluster Meeting",
-                                 notes="Chairs shared plans and evaluation results")
+        found += shared_meetings(
+            rng,
+            groups,
+            frame,
+            month=month,
+            kind="Cluster Meeting",
+            notes="Chairs shared plans and evaluation results",
+        )
     last_required = max(frame.required, default=frame.months[-1])
-    found += shared_meetings(rng, groups, frame, month=last_required, kind="Celebration",
-                             notes="End-of-year celebration of partnerships")
+    found += shared_meetings(
+        rng,
+        groups,
+        frame,
+        month=last_required,
+        kind="Celebration",
+        notes="End-of-year celebration of partnerships",
+    )
     return found

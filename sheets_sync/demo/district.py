@@ -79,25 +79,69 @@ class _Story:
 _STORIES = (
     _Story("Maple Grove Elementary", "ES", "North", 0, TeamKnobs(size=9)),
     _Story("Cedar Ridge Middle School", "MS", "North", 0, TeamKnobs(size=10, co_chairs=True)),
-    _Story("Pine Street Elementary", "ES", "North", 0, TeamKnobs(size=4),
-           PlanKnobs(activities=8, types=5)),
-    _Story("Harbor View Elementary", "ES", "North", 1, TeamKnobs(size=8),
-           PlanKnobs(activities=9, messy=0.15)),
-    _Story("Lincoln Elementary", "ES", "South", 1, TeamKnobs(size=11),
-           PlanKnobs(activities=11)),
-    _Story("Riverside K-8 Academy", "K-8", "South", 1, TeamKnobs(size=9),
-           PlanKnobs(evaluated=0.5, stale=True), quiet="overdue"),
-    _Story("Westbrook Middle School", "MS", "South", 1,
-           TeamKnobs(size=8, chair=False, term_ended=True), PlanKnobs(activities=9)),
-    _Story("Willow Creek Elementary", "ES", "South", 2, TeamKnobs(size=7),
-           PlanKnobs(evaluated=0.8), quiet="skips-a-month"),
-    _Story("Lakeview High School", "HS", "East", 2, TeamKnobs(size=12, co_chairs=True),
-           PlanKnobs(activities=12)),
-    _Story("Oak Hollow Elementary", "ES", "East", 2, TeamKnobs(size=9),
-           PlanKnobs(evaluated=0.3, stale=True, blank_responsible=True),
-           principal_meeting=False),
-    _Story("Summit High School", "HS", "East", 2, TeamKnobs(size=11, bad_email=True,
-                                                            odd_role=True)),
+    _Story(
+        "Pine Street Elementary",
+        "ES",
+        "North",
+        0,
+        TeamKnobs(size=4),
+        PlanKnobs(activities=8, types=5),
+    ),
+    _Story(
+        "Harbor View Elementary",
+        "ES",
+        "North",
+        1,
+        TeamKnobs(size=8),
+        PlanKnobs(activities=9, messy=0.15),
+    ),
+    _Story("Lincoln Elementary", "ES", "South", 1, TeamKnobs(size=11), PlanKnobs(activities=11)),
+    _Story(
+        "Riverside K-8 Academy",
+        "K-8",
+        "South",
+        1,
+        TeamKnobs(size=9),
+        PlanKnobs(evaluated=0.5, stale=True),
+        quiet="overdue",
+    ),
+    _Story(
+        "Westbrook Middle School",
+        "MS",
+        "South",
+        1,
+        TeamKnobs(size=8, chair=False, term_ended=True),
+        PlanKnobs(activities=9),
+    ),
+    _Story(
+        "Willow Creek Elementary",
+        "ES",
+        "South",
+        2,
+        TeamKnobs(size=7),
+        PlanKnobs(evaluated=0.8),
+        quiet="skips-a-month",
+    ),
+    _Story(
+        "Lakeview High School",
+        "HS",
+        "East",
+        2,
+        TeamKnobs(size=12, co_chairs=True),
+        PlanKnobs(activities=12),
+    ),
+    _Story(
+        "Oak Hollow Elementary",
+        "ES",
+        "East",
+        2,
+        TeamKnobs(size=9),
+        PlanKnobs(evaluated=0.3, stale=True, blank_responsible=True),
+        principal_meeting=False,
+    ),
+    _Story(
+        "Summit High School", "HS", "East", 2, TeamKnobs(size=11, bad_email=True, odd_role=True)
+    ),
     _Story("Fairview Elementary", "ES", "East", 0, active=False),
 )
 
@@ -126,9 +170,14 @@ def demo_district(today: date, settings: Settings, seed: int = 2025) -> list[Inp
     log += _planted_contacts(rng, frame)
     contacts = log_rows(rng, log, frame, messy=0.06)
     _touch_up(roster, plan, contacts)
-    return as_tabs(settings, schools=[s.row(rng) for s in schools],
-                   facilitators=[facilitator_row(f) for f in FACILITATORS],
-                   roster=roster, plan=plan, contacts=contacts)
+    return as_tabs(
+        settings,
+        schools=[s.row(rng) for s in schools],
+        facilitators=[facilitator_row(f) for f in FACILITATORS],
+        roster=roster,
+        plan=plan,
+        contacts=contacts,
+    )
 
 
 def _schools(rng: random.Random) -> list[SchoolInfo]:
@@ -137,9 +186,18 @@ def _schools(rng: random.Random) -> list[SchoolInfo]:
     found = []
     for story, code in zip(_STORIES, codes, strict=True):
         principal = person_name(rng, taken)
-        found.append(SchoolInfo(story.name, f"{code:04d}", story.level, story.cluster,
-                                FACILITATORS[story.facilitator], principal,
-                                staff_email(principal), story.active))
+        found.append(
+            SchoolInfo(
+                story.name,
+                f"{code:04d}",
+                story.level,
+                story.cluster,
+                FACILITATORS[story.facilitator],
+                principal,
+                staff_email(principal),
+                story.active,
+            )
+        )
     return found
 
 
@@ -149,17 +207,33 @@ def _shared_work(rng: random.Random, active: list[SchoolInfo], frame: YearFrame)
     for school in active:
         clusters.setdefault(school.cluster, []).append(school)
     groups = list(clusters.values())
-    found = shared_meetings(rng, [active], frame, month=frame.months[0], kind="Training",
-                            notes="One-day ATP training: writing the One-Year Action Plan")
+    found = shared_meetings(
+        rng,
+        [active],
+        frame,
+        month=frame.months[0],
+        kind="Training",
+        notes="One-day ATP training: writing the One-Year Action Plan",
+    )
     found += cluster_year(rng, groups, frame)
     begun = frame.begun or frame.months[:1]
-    for at, (kind, who, notes) in enumerate((
-        ("Other", "Assistant Superintendent", "Quarterly check-in on the partnership program"),
-        ("Presentation", "Board of Education", "Presented the schools' partnership plans"),
-    )):
+    for at, (kind, who, notes) in enumerate(
+        (
+            ("Other", "Assistant Superintendent", "Quarterly check-in on the partnership program"),
+            ("Presentation", "Board of Education", "Presented the schools' partnership plans"),
+        )
+    ):
         first, last = frame.window(begun[min(len(begun) - 1, 1 + 2 * at)])
-        found.append(LogEntry(weekday_between(rng, first, max(first, last)), (),
-                              FACILITATORS[at], kind, who, notes))
+        found.append(
+            LogEntry(
+                weekday_between(rng, first, max(first, last)),
+                (),
+                FACILITATORS[at],
+                kind,
+                who,
+                notes,
+            )
+        )
     return found
 
 
@@ -182,14 +256,31 @@ def _planted_contacts(rng: random.Random, frame: YearFrame) -> list[LogEntry]:
     first, last = frame.window(month_index(min(today, frame.end)))
     september = next((i for i in frame.months if i % 12 == 8), frame.months[0]) // 12
     return [
-        LogEntry(weekday_between(rng, first, last), ("Lincon Elementary",), FACILITATORS[1],
-                 "Phone", "ATP chair", "Talked through the family survey results"),
-        LogEntry(date(september, 9, 30), ("Westbrook Middle School",), FACILITATORS[1],
-                 "Site Visit", "Full team", "Met the team after school",
-                 written=f"Sept 31, {september}"),
-        LogEntry(today + timedelta(days=rng.randint(3, 12)), ("Willow Creek Elementary",),
-                 FACILITATORS[2], "Team Meeting", "Full team",
-                 "Spring family night planning (logged ahead of time)"),
+        LogEntry(
+            weekday_between(rng, first, last),
+            ("Lincon Elementary",),
+            FACILITATORS[1],
+            "Phone",
+            "ATP chair",
+            "Talked through the family survey results",
+        ),
+        LogEntry(
+            date(september, 9, 30),
+            ("Westbrook Middle School",),
+            FACILITATORS[1],
+            "Site Visit",
+            "Full team",
+            "Met the team after school",
+            written=f"Sept 31, {september}",
+        ),
+        LogEntry(
+            today + timedelta(days=rng.randint(3, 12)),
+            ("Willow Creek Elementary",),
+            FACILITATORS[2],
+            "Team Meeting",
+            "Full team",
+            "Spring family night planning (logged ahead of time)",
+        ),
     ]
 
 

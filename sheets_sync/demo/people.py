@@ -17,19 +17,104 @@ Row = dict[str, object]  # a row by column title; absent titles are blank cells
 DEMO_DOMAIN = "riverbend.k12.org"  # staff addresses; families use the reserved example.* domains
 
 FIRST_NAMES = (
-    "Aisha", "Alejandro", "Amara", "Andre", "Anika", "Ben", "Carmen", "Chloe", "Daniel", "Dana",
-    "Elena", "Emeka", "Fatima", "Gabriel", "Grace", "Hannah", "Hector", "Imani", "Isaac", "Jamal",
-    "Jenna", "Jorge", "Kayla", "Kenji", "Lauren", "Leah", "Luis", "Malik", "Maya", "Mei", "Nadia",
-    "Noah", "Omar", "Paige", "Rafael", "Rosa", "Samir", "Sofia", "Tanya", "Theo", "Trevor",
-    "Valeria", "Wes", "Yusuf", "Zara", "Colleen", "Marcus", "Priya",
+    "Aisha",
+    "Alejandro",
+    "Amara",
+    "Andre",
+    "Anika",
+    "Ben",
+    "Carmen",
+    "Chloe",
+    "Daniel",
+    "Dana",
+    "Elena",
+    "Emeka",
+    "Fatima",
+    "Gabriel",
+    "Grace",
+    "Hannah",
+    "Hector",
+    "Imani",
+    "Isaac",
+    "Jamal",
+    "Jenna",
+    "Jorge",
+    "Kayla",
+    "Kenji",
+    "Lauren",
+    "Leah",
+    "Luis",
+    "Malik",
+    "Maya",
+    "Mei",
+    "Nadia",
+    "Noah",
+    "Omar",
+    "Paige",
+    "Rafael",
+    "Rosa",
+    "Samir",
+    "Sofia",
+    "Tanya",
+    "Theo",
+    "Trevor",
+    "Valeria",
+    "Wes",
+    "Yusuf",
+    "Zara",
+    "Colleen",
+    "Marcus",
+    "Priya",
 )
 LAST_NAMES = (
-    "Abernathy", "Alvarado", "Baptiste", "Brennan", "Castellano", "Chowdhury", "Dalton", "Ekwueme",
-    "Fairbanks", "Figueroa", "Garrity", "Halvorsen", "Ibarra", "Jankowski", "Kamara", "Kessler",
-    "Lindqvist", "Lozano", "Marchetti", "Montoya", "Nakamura", "Nwosu", "Okafor", "Pellegrino",
-    "Quintero", "Ramires", "Rasmussen", "Sandoval", "Szabo", "Tran", "Underwood", "Valdez",
-    "Vasquez", "Whitcomb", "Yilmaz", "Zamora", "Beaumont", "Delacroix", "Hollister", "Mbeki",
-    "Oyelaran", "Petrakis", "Renfro", "Sorensen", "Thibodeaux", "Varga", "Winslow", "Yoder",
+    "Abernathy",
+    "Alvarado",
+    "Baptiste",
+    "Brennan",
+    "Castellano",
+    "Chowdhury",
+    "Dalton",
+    "Ekwueme",
+    "Fairbanks",
+    "Figueroa",
+    "Garrity",
+    "Halvorsen",
+    "Ibarra",
+    "Jankowski",
+    "Kamara",
+    "Kessler",
+    "Lindqvist",
+    "Lozano",
+    "Marchetti",
+    "Montoya",
+    "Nakamura",
+    "Nwosu",
+    "Okafor",
+    "Pellegrino",
+    "Quintero",
+    "Ramires",
+    "Rasmussen",
+    "Sandoval",
+    "Szabo",
+    "Tran",
+    "Underwood",
+    "Valdez",
+    "Vasquez",
+    "Whitcomb",
+    "Yilmaz",
+    "Zamora",
+    "Beaumont",
+    "Delacroix",
+    "Hollister",
+    "Mbeki",
+    "Oyelaran",
+    "Petrakis",
+    "Renfro",
+    "Sorensen",
+    "Thibodeaux",
+    "Varga",
+    "Winslow",
+    "Yoder",
 )
 
 _ROLE_ALIASES = {
@@ -40,8 +125,16 @@ _ROLE_ALIASES = {
 }
 _STAFF_ROLES = frozenset({"Principal", "Administrator", "Teacher", "Staff"})
 _CORE_ROLES = ("Principal", "Teacher", "Teacher", "Parent/Family", "Parent/Family", "Community")
-_MORE_ROLES = ("Parent/Family", "Teacher", "Staff", "Parent/Family", "Administrator", "Teacher",
-               "Community", "Parent/Family")
+_MORE_ROLES = (
+    "Parent/Family",
+    "Teacher",
+    "Staff",
+    "Parent/Family",
+    "Administrator",
+    "Teacher",
+    "Community",
+    "Parent/Family",
+)
 _GRADES = {
     "ES": ("K", "1", "2", "3", "4", "5", "K-2", "3-5"),
     "MS": ("6", "7", "8", "6-8"),
@@ -65,9 +158,13 @@ class SchoolInfo:
 
     def row(self, rng: random.Random) -> Row:
         return {
-            "School": self.name, "Code": self.code, "Level": self.level,
-            "Principal": self.principal, "Principal Email": self.principal_email,
-            "Facilitator": self.facilitator, "Cluster": self.cluster,
+            "School": self.name,
+            "Code": self.code,
+            "Level": self.level,
+            "Principal": self.principal,
+            "Principal Email": self.principal_email,
+            "Facilitator": self.facilitator,
+            "Cluster": self.cluster,
             # Blank means Yes; most districts fill the column only now and then.
             "Active": "No" if not self.active else rng.choice(("Yes", "Yes", None)),
         }
@@ -108,8 +205,9 @@ def facilitator_row(name: str) -> Row:
     return {"Facilitator": name, "Email": staff_email(name)}
 
 
-def team_rows(rng: random.Random, school: SchoolInfo, knobs: TeamKnobs, frame: YearFrame, *,
-              taken: set[str]) -> list[Row]:
+def team_rows(
+    rng: random.Random, school: SchoolInfo, knobs: TeamKnobs, frame: YearFrame, *, taken: set[str]
+) -> list[Row]:
     """A school's roster rows: principal first, then teachers, families, community, students.
 
     New members get names not in `taken`, which they join.
@@ -129,8 +227,9 @@ def team_rows(rng: random.Random, school: SchoolInfo, knobs: TeamKnobs, frame: Y
         rows[typo]["Email"] = str(rows[typo]["Email"]).replace("@", rng.choice((" at ", "")))
     if knobs.odd_role:
         name = person_name(rng, taken)
-        rows.append({"School": school.name, "Name": name, "Role": "Librarian",
-                     "Email": staff_email(name)})
+        rows.append(
+            {"School": school.name, "Name": name, "Role": "Librarian", "Email": staff_email(name)}
+        )
     if knobs.term_ended:
         family = next((r for r in rows if r["Role"] not in _STAFF_ROLES), rows[-1])
         family["Term Ends"] = frame.start - timedelta(days=rng.randint(20, 60))
@@ -147,11 +246,22 @@ def _leads(roles: Sequence[str], knobs: TeamKnobs) -> dict[int, str]:
     return {teacher: "Chair"}
 
 
-def _member(rng: random.Random, school: SchoolInfo, name: str, role: str, *, lead: str | None,
-            frame: YearFrame) -> Row:
+def _member(
+    rng: random.Random,
+    school: SchoolInfo,
+    name: str,
+    role: str,
+    *,
+    lead: str | None,
+    frame: YearFrame,
+) -> Row:
     staff = role in _STAFF_ROLES
-    row: Row = {"School": school.name, "Name": name, "Role": role,
-                "Leadership": lead or rng.choice((None, None, "Member"))}
+    row: Row = {
+        "School": school.name,
+        "Name": name,
+        "Role": role,
+        "Leadership": lead or rng.choice((None, None, "Member")),
+    }
     if role in _ROLE_ALIASES and rng.random() < (0.9 if role == "Staff" else 0.25):
         row["Role"] = rng.choice(_ROLE_ALIASES[role])
     if role == "Principal":
@@ -171,12 +281,22 @@ def _member(rng: random.Random, school: SchoolInfo, name: str, role: str, *, lea
     return row
 
 
-def as_tabs(settings: Settings, *, schools: Sequence[Row], facilitators: Sequence[Row],
-            roster: Sequence[Row], plan: Sequence[Row], contacts: Sequence[Row]) -> list[InputTab]:
+def as_tabs(
+    settings: Settings,
+    *,
+    schools: Sequence[Row],
+    facilitators: Sequence[Row],
+    roster: Sequence[Row],
+    plan: Sequence[Row],
+    contacts: Sequence[Row],
+) -> list[InputTab]:
     """The five input tabs, each with exactly the columns `init` creates, in that order."""
     by_tab = (schools, facilitators, roster, plan, contacts)
     return [
-        InputTab(tab.name, tab.columns,
-                 tuple(tuple(row.get(c.title) for c in tab.columns) for row in rows))
+        InputTab(
+            tab.name,
+            tab.columns,
+            tuple(tuple(row.get(c.title) for c in tab.columns) for row in rows),
+        )
         for tab, rows in zip(input_tabs(settings), by_tab, strict=True)
     ]

@@ -18,48 +18,103 @@ from sheets_sync.demo.schoolyear import (
 
 # Activities by involvement type (1..6), worded for either framework's six types.
 _ACTIVITIES = {
-    1: ("Family Welcome Night", "Parenting workshop: sleep, screens and routines",
-        "New-family orientation", "Family resource fair"),
-    2: ("Monthly family newsletter in English and Spanish",
-        "Two-way conferences with interpreters", "Positive phone call home week",
-        "Text-message attendance updates"),
-    3: ("Family volunteer orientation", "Reading buddies: family volunteers in classrooms",
-        "Career day with family speakers", "Field day family volunteers"),
-    4: ("Family Math Night", "Family Literacy Night", "Reading take-home bags",
-        "Interactive homework (TIPS) in math"),
-    5: ("Recruit families to the ATP and the school council", "Family survey on school climate",
-        "Family advisory on the attendance plan", "Families review the school improvement plan"),
-    6: ("Community partner resource night", "Library card sign-up with the public library",
-        "Food bank partnership: weekend backpacks", "Local business mentors for students"),
+    1: (
+        "Family Welcome Night",
+        "Parenting workshop: sleep, screens and routines",
+        "New-family orientation",
+        "Family resource fair",
+    ),
+    2: (
+        "Monthly family newsletter in English and Spanish",
+        "Two-way conferences with interpreters",
+        "Positive phone call home week",
+        "Text-message attendance updates",
+    ),
+    3: (
+        "Family volunteer orientation",
+        "Reading buddies: family volunteers in classrooms",
+        "Career day with family speakers",
+        "Field day family volunteers",
+    ),
+    4: (
+        "Family Math Night",
+        "Family Literacy Night",
+        "Reading take-home bags",
+        "Interactive homework (TIPS) in math",
+    ),
+    5: (
+        "Recruit families to the ATP and the school council",
+        "Family survey on school climate",
+        "Family advisory on the attendance plan",
+        "Families review the school improvement plan",
+    ),
+    6: (
+        "Community partner resource night",
+        "Library card sign-up with the public library",
+        "Food bank partnership: weekend backpacks",
+        "Local business mentors for students",
+    ),
 }
 _ACADEMIC = {
-    "ES": ("Raise third-grade reading proficiency from {a}% to {b}%",
-           "Raise math proficiency from {a}% to {b}%",
-           "Raise kindergarten readiness from {a}% to {b}%"),
-    "MS": ("Raise math proficiency from {a}% to {b}%",
-           "Raise ELA proficiency from {a}% to {b}%",
-           "Raise science scores from {a}% to {b}% proficient"),
-    "HS": ("Raise the ninth-grade on-track rate from {a}% to {b}%",
-           "Raise the graduation rate from {c2}% to {d2}%",
-           "Raise AP and dual-credit enrollment from {a}% to {b}%"),
-    "K-8": ("Raise third-grade reading proficiency from {a}% to {b}%",
-            "Raise math proficiency from {a}% to {b}%",
-            "Raise eighth-grade ELA proficiency from {a}% to {b}%"),
+    "ES": (
+        "Raise third-grade reading proficiency from {a}% to {b}%",
+        "Raise math proficiency from {a}% to {b}%",
+        "Raise kindergarten readiness from {a}% to {b}%",
+    ),
+    "MS": (
+        "Raise math proficiency from {a}% to {b}%",
+        "Raise ELA proficiency from {a}% to {b}%",
+        "Raise science scores from {a}% to {b}% proficient",
+    ),
+    "HS": (
+        "Raise the ninth-grade on-track rate from {a}% to {b}%",
+        "Raise the graduation rate from {c2}% to {d2}%",
+        "Raise AP and dual-credit enrollment from {a}% to {b}%",
+    ),
+    "K-8": (
+        "Raise third-grade reading proficiency from {a}% to {b}%",
+        "Raise math proficiency from {a}% to {b}%",
+        "Raise eighth-grade ELA proficiency from {a}% to {b}%",
+    ),
 }
 _GOALS = {
-    "Behavior": ("Cut chronic absence from {c}% to {d}%", "Reduce office referrals by {c}%",
-                 "Raise on-time arrival to {e}%"),
-    "Climate of Partnership": ("Every family feels welcome: survey rating {e}% or higher",
-                               "Raise family attendance at school events to {f}%",
-                               "Reach every family twice a term in their home language"),
+    "Behavior": (
+        "Cut chronic absence from {c}% to {d}%",
+        "Reduce office referrals by {c}%",
+        "Raise on-time arrival to {e}%",
+    ),
+    "Climate of Partnership": (
+        "Every family feels welcome: survey rating {e}% or higher",
+        "Raise family attendance at school events to {f}%",
+        "Reach every family twice a term in their home language",
+    ),
 }
-_RESPONSIBLE = ("ATP chair", "Principal", "Family liaison", "PTA", "Grade-level teachers",
-                "Counselor", "Community partner", "ATP co-chairs")
-_EVALUATIONS = ("4", "3", "4 - strong turnout", "3 - good; send flyers home earlier",
-                "Families asked for a repeat in spring", "2 - low attendance; try an evening",
-                "4 - 120 families came", "3 - survey: 88% found it useful")
-_GRADES = {"ES": ("K-5", "K-2", "3-5"), "MS": ("6-8", "6", "7-8"), "HS": ("9-12", "9", "11-12"),
-           "K-8": ("K-8", "K-4", "5-8")}
+_RESPONSIBLE = (
+    "ATP chair",
+    "Principal",
+    "Family liaison",
+    "PTA",
+    "Grade-level teachers",
+    "Counselor",
+    "Community partner",
+    "ATP co-chairs",
+)
+_EVALUATIONS = (
+    "4",
+    "3",
+    "4 - strong turnout",
+    "3 - good; send flyers home earlier",
+    "Families asked for a repeat in spring",
+    "2 - low attendance; try an evening",
+    "4 - 120 families came",
+    "3 - survey: 88% found it useful",
+)
+_GRADES = {
+    "ES": ("K-5", "K-2", "3-5"),
+    "MS": ("6-8", "6", "7-8"),
+    "HS": ("9-12", "9", "11-12"),
+    "K-8": ("K-8", "K-4", "5-8"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +129,13 @@ class PlanKnobs:
     messy: float = 0.05  # share of cells typed another accepted way (Type 4, Oct 2025, ...)
 
 
-def plan_rows(rng: random.Random, school: SchoolInfo, knobs: PlanKnobs, frame: YearFrame,
-              types: InvolvementTypes) -> list[Row]:
+def plan_rows(
+    rng: random.Random,
+    school: SchoolInfo,
+    knobs: PlanKnobs,
+    frame: YearFrame,
+    types: InvolvementTypes,
+) -> list[Row]:
     """The plan's rows in date order; activities that took place by today say Done."""
     goals = _goals(rng, school.level)
     used: set[str] = set()
@@ -86,10 +146,13 @@ def plan_rows(rng: random.Random, school: SchoolInfo, knobs: PlanKnobs, frame: Y
         number = covered[at] if at < len(covered) else rng.choice(covered)
         goal_type, goal = goals[at] if at < len(goals) else rng.choice(goals)
         row: Row = {
-            "School": school.name, "Goal": goal, "Goal Type": goal_type,
+            "School": school.name,
+            "Goal": goal,
+            "Goal Type": goal_type,
             "Activity": _activity(rng, number, used),
             "Involvement Type": _involvement(rng, number, types, knobs.messy),
-            "Date": day, "Responsible": rng.choice(_RESPONSIBLE),
+            "Date": day,
+            "Responsible": rng.choice(_RESPONSIBLE),
         }
         first, last = day, day
         if rng.random() < knobs.messy * 2:  # a month, not a day: `Oct 2025`
@@ -112,9 +175,16 @@ def plan_rows(rng: random.Random, school: SchoolInfo, knobs: PlanKnobs, frame: Y
 def _goals(rng: random.Random, level: str) -> list[tuple[str, str]]:
     """Two Academic goals, one Behavior, one Climate of Partnership, with plausible figures."""
     a, c2 = rng.randint(42, 68), rng.randint(74, 86)
-    figures = {"a": a, "b": a + rng.randint(5, 12), "c": rng.randint(12, 25),
-               "d": rng.randint(6, 11), "c2": c2, "d2": c2 + rng.randint(3, 6),
-               "e": rng.randint(85, 95), "f": rng.randint(55, 75)}
+    figures = {
+        "a": a,
+        "b": a + rng.randint(5, 12),
+        "c": rng.randint(12, 25),
+        "d": rng.randint(6, 11),
+        "c2": c2,
+        "d2": c2 + rng.randint(3, 6),
+        "e": rng.randint(85, 95),
+        "f": rng.randint(55, 75),
+    }
     academic = rng.sample(_ACADEMIC.get(level, _ACADEMIC["ES"]), 2)
     return [
         ("Academic", academic[0].format(**figures)),
@@ -139,8 +209,11 @@ def _days(rng: random.Random, count: int, frame: YearFrame) -> list[date]:
     days = []
     for at in range(count):
         centre = first + timedelta(days=span * (2 * at + 1) // (2 * count))
-        days.append(weekday_between(rng, max(first, centre - timedelta(days=6)),
-                                    min(last, centre + timedelta(days=6))))
+        days.append(
+            weekday_between(
+                rng, max(first, centre - timedelta(days=6)), min(last, centre + timedelta(days=6))
+            )
+        )
     return sorted(days)
 
 

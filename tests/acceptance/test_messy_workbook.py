@@ -10,9 +10,6 @@ rows, as of 2025-11-20, in the comments beside it.
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -36,10 +33,19 @@ def build(path: Path) -> None:
     schools = book.active
     assert schools is not None
     schools.title = "schools"  # tab names match loosely too
-    schools.append(["Active?", "School Name", "Principal E-mail", "principal", "Facilitator",
-                    "Code", "Level", "Notes"])
-    schools.append(["Yes", LIN, "pat.kim@district.org", "Pat Kim", "Ann Lee", "0042", "ES",
-                    "x"])
+    schools.append(
+        [
+            "Active?",
+            "School Name",
+            "Principal E-mail",
+            "principal",
+            "Facilitator",
+            "Code",
+            "Level",
+            "Notes",
+        ]
+    )
+    schools.append(["Yes", LIN, "pat.kim@district.org", "Pat Kim", "Ann Lee", "0042", "ES", "x"])
     schools.append([])  # a blank row, skipped
     schools.append(["", ROO, "rh.principal@district.org", "Chris Doe", "ann  lee", 117, "HS"])
     schools.append(["No", "Closed Academy", "old@district.org", "Old P", "Ben Cho", "", ""])
@@ -50,8 +56,7 @@ def build(path: Path) -> None:
     facilitators.append(["Ben Cho", "ben@district.org"])
 
     roster = book.create_sheet("Team Roster")
-    roster.append(["Role", "School", "Full Name", "E-mail", "Leadership (optional)",
-                   "Term Ends"])
+    roster.append(["Role", "School", "Full Name", "E-mail", "Leadership (optional)", "Term Ends"])
     for role, name, email, lead in [
         ("Principal", "Pat Kim", "pat.kim@district.org", ""),
         ("Teacher", "Tom Ray", "tray@district.org", "Chair"),
@@ -71,20 +76,87 @@ def build(path: Path) -> None:
     roster.append(["Coach", "Closed Academy", "Someone", "", "", None])  # inactive: ignored
 
     plan = book.create_sheet("Action Plan")
-    plan.append(["Activity", "School", "Goal", "Goal Type", "Type of Involvement", "Date",
-                 "Person Responsible", "Status", "Evaluation"])
-    plan.append(["Family reading night", LIN, "Reading", "Academic", "Type 4", "Oct 2025",
-                 "T. Ray", "Done", ""])  # row 2: Done, not evaluated
-    plan.append(["Math at home", LIN, "Math", "Academic", 1, date(2025, 12, 10), "K. Yu",
-                 "Planned", ""])
-    plan.append(["Attendance calls", LIN, "Attendance", "Behavioral", "2 Communicating",
-                 "1/15/2026", "P. Kim", "", ""])
-    plan.append(["Volunteer fair", LIN, "Welcome", "Climate", 3, serial(date(2026, 2, 12)),
-                 "S. Cole", "Planned", ""])
-    plan.append(["Family council", LIN, "Welcome", "Climate of Partnership", 5, "Mar 2026",
-                 "S. Cole", "planned", ""])  # row 6
-    plan.append(["College night", ROO, "Graduation", "Academic", "Learning at Home",
-                 "Sept 15, 2025", "C. Doe", "Planned", ""])  # row 7
+    plan.append(
+        [
+            "Activity",
+            "School",
+            "Goal",
+            "Goal Type",
+            "Type of Involvement",
+            "Date",
+            "Person Responsible",
+            "Status",
+            "Evaluation",
+        ]
+    )
+    plan.append(
+        [
+            "Family reading night",
+            LIN,
+            "Reading",
+            "Academic",
+            "Type 4",
+            "Oct 2025",
+            "T. Ray",
+            "Done",
+            "",
+        ]
+    )  # row 2: Done, not evaluated
+    plan.append(
+        ["Math at home", LIN, "Math", "Academic", 1, date(2025, 12, 10), "K. Yu", "Planned", ""]
+    )
+    plan.append(
+        [
+            "Attendance calls",
+            LIN,
+            "Attendance",
+            "Behavioral",
+            "2 Communicating",
+            "1/15/2026",
+            "P. Kim",
+            "",
+            "",
+        ]
+    )
+    plan.append(
+        [
+            "Volunteer fair",
+            LIN,
+            "Welcome",
+            "Climate",
+            3,
+            serial(date(2026, 2, 12)),
+            "S. Cole",
+            "Planned",
+            "",
+        ]
+    )
+    plan.append(
+        [
+            "Family council",
+            LIN,
+            "Welcome",
+            "Climate of Partnership",
+            5,
+            "Mar 2026",
+            "S. Cole",
+            "planned",
+            "",
+        ]
+    )  # row 6
+    plan.append(
+        [
+            "College night",
+            ROO,
+            "Graduation",
+            "Academic",
+            "Learning at Home",
+            "Sept 15, 2025",
+            "C. Doe",
+            "Planned",
+            "",
+        ]
+    )  # row 7
 
     log = book.create_sheet("Contact Log")
     log.append(["Contact Date", "School(s)", "Facilitator", "Type", "Notes"])
@@ -98,39 +170,26 @@ def build(path: Path) -> None:
     book.save(path)
 
 
-def saved_by_libreoffice(path: Path) -> Path:
-    """The same workbook after LibreOffice has opened and saved it as .xlsx."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is missing on CI; .ci/run installs it")
-        pytest.skip("LibreOffice is not installed here (apt-get install libreoffice-calc-nogui)")
-    out = path.parent / "libreoffice"
-    profile = path.parent / "lo-profile"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                    "--convert-to", "xlsx", "--outdir", str(out), str(path)],
-                   check=True, capture_output=True, timeout=180)
-    return out / path.name
-
-
 @pytest.fixture(params=["openpyxl", "libreoffice"])
 def workbook(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     path = tmp_path / "district.xlsx"
     build(path)
     if request.param == "libreoffice":
-        saved = saved_by_libreoffice(path)
+        saved = request.getfixturevalue("libreoffice")(path, tmp_path / "libreoffice")
         path.unlink()
         saved.rename(path)
     (tmp_path / "sheets-sync.toml").write_text(
         '[workbook]\npath = "district.xlsx"\n\n'
-        "[school_year]\nstart = 2025-08-01\nend = 2026-06-30\n")
+        "[school_year]\nstart = 2025-08-01\nend = 2026-06-30\n"
+    )
     return path
 
 
 def run(workbook: Path, *argv: str) -> tuple[int, str]:
     out = io.StringIO()
-    status = main(["--config", str(workbook.parent / "sheets-sync.toml"), *argv], {}, out,
-                  io.StringIO())
+    status = main(
+        ["--config", str(workbook.parent / "sheets-sync.toml"), *argv], {}, out, io.StringIO()
+    )
     return status, out.getvalue()
 
 
@@ -149,39 +208,57 @@ def test_summary_is_exactly_as_worked_out_by_hand(workbook: Path) -> None:
     assert [row["School"] for row in summary] == [LIN, ROO]
     lincoln, roosevelt = summary
     assert lincoln == {
-        "School": LIN, "Code": "0042", "Facilitator": "Ann Lee", "Status": "Needs attention",
+        "School": LIN,
+        "Code": "0042",
+        "Facilitator": "Ann Lee",
+        "Status": "Needs attention",
         # 6 members: principal, 2 teachers (one the Chair, with email), 2 family, 1 community.
-        "Team Members": 6, "Team Check": "OK",
+        "Team Members": 6,
+        "Team Check": "OK",
         # Types 4, 1, 2, 3, 5 in five activities; no type 6.
-        "Plan Activities": 5, "Types Covered": "5 of 6 (missing 6 Collaborating with Community)",
+        "Plan Activities": 5,
+        "Types Covered": "5 of 6 (missing 6 Collaborating with Community)",
         # Sep 12, Oct 8 and Nov 3 count; the "Lincon" row names no known school.
-        "Last Contact": "2025-11-03", "Days Since Contact": 17, "This Month": "Done",
-        "Missed Months": "", "Principal Meeting": "Done 2025-09-12",
-        "Cluster Meetings": "Q1 attended, Q2 pending", "Celebration": "Not yet",
+        "Last Contact": "2025-11-03",
+        "Days Since Contact": 17,
+        "This Month": "Done",
+        "Missed Months": "",
+        "Principal Meeting": "Done 2025-09-12",
+        "Cluster Meetings": "Q1 attended, Q2 pending",
+        "Celebration": "Not yet",
         # The October reading night is Done and not evaluated; the others lie ahead.
         "Evaluations Due": 1,
         # plan.types-missing.
-        "Data Errors": 0, "Data Warnings": 1,
+        "Data Errors": 0,
+        "Data Warnings": 1,
     }
     assert roosevelt == {
-        "School": ROO, "Code": "117", "Facilitator": "Ann Lee", "Status": "Needs attention",
+        "School": ROO,
+        "Code": "117",
+        "Facilitator": "Ann Lee",
+        "Status": "Needs attention",
         "Team Members": 4,
         "Team Check": "too small, chair without email, few teachers, few families, "
-                      "no community member, few students",
+        "no community member, few students",
         "Plan Activities": 1,
         "Types Covered": "1 of 6 (missing 1 Parenting, 2 Communicating, 3 Volunteering, "
-                         "5 Decision Making, 6 Collaborating with Community)",
+        "5 Decision Making, 6 Collaborating with Community)",
         # Oct 8 (cluster) and Oct 20 (phone, unknown facilitator, still counts); the Nov 25
         # email is in the future and does not count, so November is due: 30 - 20 = 10 days.
-        "Last Contact": "2025-10-20", "Days Since Contact": 31, "This Month": "Due (10 days left)",
-        "Missed Months": "Sep", "Principal Meeting": "Overdue",
-        "Cluster Meetings": "Q1 attended, Q2 pending", "Celebration": "Not yet",
+        "Last Contact": "2025-10-20",
+        "Days Since Contact": 31,
+        "This Month": "Due (10 days left)",
+        "Missed Months": "Sep",
+        "Principal Meeting": "Overdue",
+        "Cluster Meetings": "Q1 attended, Q2 pending",
+        "Celebration": "Not yet",
         # College night, 15 September, Planned and not evaluated: 66 days ago > 14.
         "Evaluations Due": 1,
         # Errors: too-small, chair-no-email, facilitator.unknown (A. Lee), future-date.
         # Warnings: few-teachers, few-families, no-community, few-students, goal-mix,
         # types-missing, stale-planned.
-        "Data Errors": 4, "Data Warnings": 7,
+        "Data Errors": 4,
+        "Data Warnings": 7,
     }
 
 
@@ -191,8 +268,10 @@ def test_data_issues_are_exactly_as_worked_out_by_hand(workbook: Path) -> None:
     A team or plan rule points at the School cell of the school's first row in that tab.
     """
     run(workbook, "run", "--today", TODAY)
-    found = [(i["Severity"], i["Tab"], i["Cell"], i["School"], i["Code"])
-             for i in tab(workbook, "Data Issues")]
+    found = [
+        (i["Severity"], i["Tab"], i["Cell"], i["School"], i["Code"])
+        for i in tab(workbook, "Data Issues")
+    ]
     assert found == [
         ("error", "Team Roster", "B8", ROO, "roster.too-small"),
         ("error", "Team Roster", "D9", ROO, "roster.chair-no-email"),

@@ -126,7 +126,10 @@ def test_bad_principal_email() -> None:
 
 def test_duplicate_school() -> None:
     """The second row of a school (spelled loosely) is a duplicate and is not read again."""
-    rows: Rows = [*SCHOOL_ROWS, ["adams  elementary.", "9", "", "X", "x@district.org", "Nobody", "", ""]]
+    rows: Rows = [
+        *SCHOOL_ROWS,
+        ["adams  elementary.", "9", "", "X", "x@district.org", "Nobody", "", ""],
+    ]
     found, issues = directory(schools=grid(SCHOOLS_HEADER, rows))
     assert brief(issues) == [("school.duplicate", "error", "Schools", "A6", ADAMS)]
     assert issues[0].problem == (
@@ -138,7 +141,11 @@ def test_duplicate_school() -> None:
 
 def test_duplicate_facilitator() -> None:
     """The same facilitator twice is one issue on the second row; the first row wins."""
-    rows: Rows = [[PAT, "pat@district.org"], [KIM, "kim@district.org"], ["PAT LEE", "p2@district.org"]]
+    rows: Rows = [
+        [PAT, "pat@district.org"],
+        [KIM, "kim@district.org"],
+        ["PAT LEE", "p2@district.org"],
+    ]
     found, issues = directory(facilitators=grid(FACILITATORS_HEADER, rows))
     assert brief(issues) == [("facilitator.duplicate", "error", "Facilitators", "A4", "")]
     assert issues[0].problem == '"PAT LEE" is listed twice in the Facilitators tab (also row 2).'

@@ -126,8 +126,15 @@ def test_demo_shows_several_kinds_of_issue(today: date) -> None:
     """The planted problems come out as at least five kinds of issue, the named ones among them."""
     codes = {i.code for i in evaluate_demo(today).issues}
     assert len(codes) >= 5
-    assert {"school.unknown", "cell.bad-date", "roster.no-chair", "roster.too-small",
-            "cell.bad-email", "contact.future-date", "cell.bad-choice"} <= codes
+    assert {
+        "school.unknown",
+        "cell.bad-date",
+        "roster.no-chair",
+        "roster.too-small",
+        "cell.bad-email",
+        "contact.future-date",
+        "cell.bad-choice",
+    } <= codes
 
 
 def test_demo_suggests_the_school_a_misspelled_name_meant() -> None:
