@@ -35,7 +35,7 @@ from sheets_sync.core.owned_tabs import RunEntry
 from sheets_sync.core.settings import SchoolYear, Settings
 from sheets_sync.core.values import parse_day, parse_email, parse_period
 from sheets_sync.demo import synthetic_district
-from sheets_sync.shell.run import run_cycle
+from sheets_sync.shell.run import collection_paused, run_cycle
 
 SETTINGS = Settings(year=SchoolYear(date(2025, 8, 1), date(2026, 6, 30)))
 # Late in the year: nearly every month has begun, so the contact log is as long as it gets.
@@ -159,13 +159,15 @@ def _core(book: dict[str, Grid | None], today: date, cold: bool) -> float:
     if cold:
         for cached in (parse_day, parse_period, parse_email):
             cached.cache_clear()
-    started = time.perf_counter()
-    evaluation = evaluate(book, SETTINGS, today)
-    entry = RunEntry(
-        run_at=f"{today.isoformat()} 07:00", result="ok", schools=len(evaluation.standings)
-    )
-    owned_tables(evaluation, SETTINGS, today, entry, book.get(SETTINGS.tabs.run_log))
-    return time.perf_counter() - started
+    # Measured as run_cycle runs it: with the cyclic collector paused.
+    with collection_paused():
+        started = time.perf_counter()
+        evaluation = evaluate(book, SETTINGS, today)
+        entry = RunEntry(
+            run_at=f"{today.isoformat()} 07:00", result="ok", schools=len(evaluation.standings)
+        )
+        owned_tables(evaluation, SETTINGS, today, entry, book.get(SETTINGS.tabs.run_log))
+        return time.perf_counter() - started
 
 
 def _cycle_in_child(path: Path, copy: Path, today: date) -> dict[str, float]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -29,10 +32,32 @@ class RunReport:
         return 1 if self.evaluation.errors or self.skipped else 0
 
 
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for one cycle.
+
+    A cycle builds about a million small objects (cells, records, issues) that all live until
+    it ends and form no reference cycles; the collector would rescan them again and again, a
+    fifth of the core's time at state scale. Reference counting still frees everything.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_cycle(
     workbook: Workbook, settings: Settings, now: datetime, dry_run: bool = False
 ) -> RunReport:
     """Read every tab once, evaluate as of `now`'s date, and write the owned tabs in one write."""
+    with collection_paused():
+        return _cycle(workbook, settings, now, dry_run)
+
+
+def _cycle(workbook: Workbook, settings: Settings, now: datetime, dry_run: bool) -> RunReport:
     started = time.perf_counter()
     tabs = settings.tabs
     book = workbook.read([*tabs.inputs, tabs.run_log])
