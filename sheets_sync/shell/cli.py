@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
@@ -21,6 +22,7 @@ from sheets_sync.core.issues import Issue
 from sheets_sync.errors import SheetsSyncError
 from sheets_sync.shell import commands
 from sheets_sync.shell.config import config_path, load_config
+from sheets_sync.shell.paths import shown
 
 EXIT_OK, EXIT_FOUND_ERRORS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -173,8 +175,21 @@ def _init(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> 
 def _demo(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:
     folder = Path(args.dir).resolve()
     today = args.today or datetime.now().date()
-    commands.demo(folder, today, out)
+    commands.demo(folder, today, out, program=_invoked_as())
     return EXIT_OK
+
+
+def _invoked_as() -> str:
+    """The command as the user started it, so that a suggested next command works when pasted."""
+    started = Path(sys.argv[0])
+    if started.name == "__main__.py":
+        return "python -m sheets_sync"
+    on_path = shutil.which("sheets-sync")
+    if not started.name.startswith("sheets-sync") or (
+        on_path and Path(on_path).resolve() == started.resolve()
+    ):
+        return "sheets-sync"
+    return shown(started)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -93,9 +93,9 @@ def init(path: Path, environ: Mapping[str, str], today: date) -> list[str]:
     return said
 
 
-def demo(folder: Path, today: date, out: TextIO) -> RunReport:
+def demo(folder: Path, today: date, out: TextIO, program: str = "sheets-sync") -> RunReport:
     config = write_demo(folder, today)
     now = datetime.combine(today, time(7, 0), ZoneInfo(config.program.timezone))
     report = run(config, now)
-    print_demo(report, config, out)
+    print_demo(report, config, out, program)
     return report

@@ -10,6 +10,7 @@ from typing import TextIO
 from sheets_sync.adapters.xlsx import create_workbook
 from sheets_sync.demo.district import DEMO_DISTRICT, DEMO_DOMAIN, demo_district
 from sheets_sync.shell.config import Config, load_config
+from sheets_sync.shell.paths import shown
 from sheets_sync.shell.run import RunReport
 
 _CONFIG = """\
@@ -61,16 +62,16 @@ def write_demo(folder: Path, today: date) -> Config:
     return config
 
 
-def print_demo(report: RunReport, config: Config, out: TextIO) -> None:
+def print_demo(report: RunReport, config: Config, out: TextIO, program: str) -> None:
     """The Summary's key columns, in the Summary's own order, then where everything went."""
     summary = report.tables[0]
-    shown = [
+    columns = [
         summary.header.index(t)
         for t in ("School", "Facilitator", "Status", "Days Since Contact", "This Month")
     ]
-    rows = [[str(summary.header[i]) for i in shown]]
-    rows += [["" if row[i] is None else str(row[i]) for i in shown] for row in summary.rows]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(shown))]
+    rows = [[str(summary.header[i]) for i in columns]]
+    rows += [["" if row[i] is None else str(row[i]) for i in columns] for row in summary.rows]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(columns))]
     print(f"{config.program.district}: one cycle, as of {report.today.isoformat()}.\n", file=out)
     for number, row in enumerate(rows):
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), file=out)
@@ -82,11 +83,11 @@ def print_demo(report: RunReport, config: Config, out: TextIO) -> None:
         "(deliberate: the demo shows what the checks find).",
         file=out,
     )
-    config_file = config.path
+    config_file = shown(config.path)
     print(
-        f"\nWorkbook: {config.workbook.path}\n"
+        f"\nWorkbook: {shown(config.workbook.path)}\n"
         "          open it: see the Summary, Contact Calendar, Data Issues and Run Log tabs.\n"
         f"Config:   {config_file}\n"
-        f"Next:     sheets-sync --config {config_file} check",
+        f"Next:     {program} --config {config_file} check",
         file=out,
     )

@@ -280,16 +280,25 @@ def test_init_adds_only_missing_tabs_to_an_existing_workbook(district: Path) -> 
     ]
 
 
-def test_demo_shows_every_status_and_writes_its_files(tmp_path: Path) -> None:
-    """`demo` writes a workbook and config, and its table shows all three statuses."""
-    status, out, _ = cli("demo", str(tmp_path / "demo"), "--today", "2025-11-20")
+def test_demo_shows_every_status_and_writes_its_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`demo` writes a workbook and config, shows all three statuses, and a pasteable next step."""
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = cli("demo", "--today", "2025-11-20")
     assert status == 0
     for word in ("Overdue", "Needs attention", "On track"):
         assert word in out
-    assert (tmp_path / "demo" / "district.xlsx").exists()
-    assert (tmp_path / "demo" / "sheets-sync.toml").exists()
     names = CalamineWorkbook.from_path(str(tmp_path / "demo" / "district.xlsx")).sheet_names
     assert names[-4:] == ["Summary", "Contact Calendar", "Data Issues", "Run Log"]
+    assert out.splitlines()[-4:] == [
+        "Workbook: demo/district.xlsx",
+        "          open it: see the Summary, Contact Calendar, Data Issues and Run Log tabs.",
+        "Config:   demo/sheets-sync.toml",
+        "Next:     sheets-sync --config demo/sheets-sync.toml check",
+    ]
+    status, _, _ = cli("--config", "demo/sheets-sync.toml", "check", "--today", "2025-11-20")
+    assert status == 1  # the demo's deliberate errors
 
 
 def test_bad_today_is_a_usage_error() -> None:
