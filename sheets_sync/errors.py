@@ -8,7 +8,8 @@ Problems in the district's data are never exceptions: they are `Issue` values
     ├── WorkbookError               the workbook cannot be read (exit 2)
     └── WriteSkipped                the owned tabs were not written this run (exit 1)
         ├── WorkbookChanged         someone saved the file after it was read
-        └── WorkbookLocked          Excel or LibreOffice has the file open
+        ├── WorkbookLocked          Excel or LibreOffice has the file open
+        └── WriteFailed             the service kept failing (quota, 5xx, timeouts)
 """
 
 from __future__ import annotations
@@ -36,3 +37,7 @@ class WorkbookChanged(WriteSkipped):
 
 class WorkbookLocked(WriteSkipped):
     """A spreadsheet program holds the workbook's lock file."""
+
+
+class WriteFailed(WriteSkipped):
+    """The workbook's service did not take the write within the retry budget."""

@@ -85,9 +85,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--dry-run", action="store_true", help="write and send nothing; show what would change"
     )
-    run.add_argument("--no-email", action="store_true", help="write the tabs but send no email")
+    # Emails arrive in the next release; the options exist now so that schedules can use them.
     run.add_argument(
-        "--force", action="store_true", help="resend what was already sent this period"
+        "--no-email", action="store_true", help="send no email (this release sends none yet)"
+    )
+    run.add_argument(
+        "--force",
+        action="store_true",
+        help="resend what was sent this period (this release sends no email yet)",
     )
     run.set_defaults(handler=_run)
     return parser
