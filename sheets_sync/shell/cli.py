@@ -180,7 +180,7 @@ def _init(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> 
 def _demo(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:
     folder = Path(args.dir).resolve()
     today = args.today or datetime.now().date()
-    commands.demo(folder, today, out, program=_invoked_as())
+    commands.demo(folder, today, environ, out, program=_invoked_as())
     return EXIT_OK
 
 

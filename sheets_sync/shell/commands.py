@@ -93,8 +93,14 @@ def init(path: Path, environ: Mapping[str, str], today: date) -> list[str]:
     return said
 
 
-def demo(folder: Path, today: date, out: TextIO, program: str = "sheets-sync") -> RunReport:
-    config = write_demo(folder, today)
+def demo(
+    folder: Path,
+    today: date,
+    environ: Mapping[str, str],
+    out: TextIO,
+    program: str = "sheets-sync",
+) -> RunReport:
+    config = write_demo(folder, today, environ)
     now = datetime.combine(today, time(7, 0), ZoneInfo(config.program.timezone))
     report = run(config, now)
     print_demo(report, config, out, program)

@@ -178,7 +178,6 @@ def _goal_mix(t: Table) -> Mapping[str, int]:
         if goal in counts:
             raise mix.bad(key, value[key], f"it repeats {mix.key(goal)}; give each goal type once")
         counts[goal] = mix.parse(key, whole(0))
-    for goal in GOAL_TYPES:
-        if goal not in counts:
-            raise mix.missing(goal, "give a count for every goal type, 0 for none")
-    return MappingProxyType({goal: counts[goal] for goal in GOAL_TYPES})
+    # A goal type left out keeps its default count: { Academic = 3 } changes Academic only.
+    defaults = _DEFAULTS.goal_mix
+    return MappingProxyType({goal: counts.get(goal, defaults[goal]) for goal in GOAL_TYPES})

@@ -63,11 +63,10 @@ _FRAMEWORKS: Mapping[str, Framework] = {"nnps": "nnps", "pta": "pta"}
 
 def read_workbook(t: Table, folder: Path, environ: Mapping[str, str]) -> WorkbookConfig:
     backend: Backend = t.get("backend", choice(_BACKENDS), "xlsx")
-    path = t.get("path", optional_path_in(folder), None)
+    # §7: path defaults to "district.xlsx" beside the config, like every key but the sections.
+    path = t.get("path", optional_path_in(folder), folder / "district.xlsx")
     if backend == "xlsx":
         needs = 'backend "xlsx" needs the workbook file, e.g. path = "district.xlsx"'
-        if "path" not in t.data:
-            raise t.missing("path", needs)
         if path is None:
             raise t.bad("path", t.data["path"], needs)
         if path.suffix.lower() not in (".xlsx", ".xlsm"):

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from sheets_sync.adapters.xlsx import create_workbook
 from sheets_sync.demo.district import DEMO_DISTRICT, DEMO_DOMAIN, demo_district
+from sheets_sync.errors import SheetsSyncError
 from sheets_sync.shell.config import Config, load_config
 from sheets_sync.shell.paths import shown
 from sheets_sync.shell.run import RunReport
 
+_MARK = "# The demo district's config."
 _CONFIG = """\
 # The demo district's config. To start your own, see "From the demo to your district" in the
 # README. Keys not written here take the defaults in config/sheets-sync.example.toml.
@@ -46,19 +48,25 @@ def school_year_of(today: date) -> tuple[date, date]:
     return date(start_year, 8, 1), date(start_year + 1, 6, 30)
 
 
-def write_demo(folder: Path, today: date) -> Config:
-    """Write the demo workbook and its config into `folder` (replacing an earlier demo's)."""
+def write_demo(folder: Path, today: date, environ: Mapping[str, str]) -> Config:
+    """Write the demo workbook and its config into `folder`, replacing only an earlier demo's."""
+    config_file, workbook = folder / "sheets-sync.toml", folder / "district.xlsx"
+    earlier_demo = config_file.exists() and config_file.read_text(
+        encoding="utf-8", errors="replace"
+    ).startswith(_MARK)
+    if (config_file.exists() or workbook.exists()) and not earlier_demo:
+        raise SheetsSyncError(
+            f"{folder} already holds a workbook or config that the demo did not write, and the "
+            "demo never replaces them. Give it another folder: `sheets-sync demo DIR`."
+        )
     folder.mkdir(parents=True, exist_ok=True)
     start, end = school_year_of(today)
-    config_file = folder / "sheets-sync.toml"
     config_file.write_text(
         _CONFIG.format(district=DEMO_DISTRICT, domain=DEMO_DOMAIN, start=start, end=end),
         encoding="utf-8",
     )
-    config = load_config(config_file, os.environ)
-    workbook = config.workbook.path
-    workbook.unlink(missing_ok=True)
-    create_workbook(workbook, demo_district(today, config.settings))
+    config = load_config(config_file, environ)
+    create_workbook(workbook, demo_district(today, config.settings), overwrite=True)
     return config
 
 

@@ -315,3 +315,26 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )
     for command in ("demo", "init", "check", "run"):
         assert command in done.stdout
+
+
+def test_demo_never_replaces_a_districts_files(tmp_path: Path) -> None:
+    """`demo DIR` on a folder with a config it did not write refuses, leaving both files as they were."""
+    (tmp_path / "sheets-sync.toml").write_text(CONFIG)
+    (tmp_path / "district.xlsx").write_bytes(b"a district's own workbook")
+    status, _, err = cli("demo", str(tmp_path), "--today", "2025-11-20")
+    assert status == 2
+    assert err == (
+        f"sheets-sync: {tmp_path} already holds a workbook or config that the demo did not "
+        "write, and the demo never replaces them. Give it another folder: "
+        "`sheets-sync demo DIR`.\n"
+    )
+    assert (tmp_path / "sheets-sync.toml").read_text() == CONFIG
+    assert (tmp_path / "district.xlsx").read_bytes() == b"a district's own workbook"
+
+
+def test_demo_twice_in_one_folder_replaces_its_own_files(tmp_path: Path) -> None:
+    """A second `demo` into the same folder regenerates the earlier demo's files."""
+    assert cli("demo", str(tmp_path / "d"), "--today", "2025-11-20")[0] == 0
+    assert cli("demo", str(tmp_path / "d"), "--today", "2026-02-10")[0] == 0
+    run_log = sheet(tmp_path / "d" / "district.xlsx", "Run Log")
+    assert len(run_log) == 2  # a fresh workbook: its header and this run's row

@@ -1,0 +1,256 @@
+"""`spreadsheets.batchUpdate` requests that give a tab its shape and looks.
+
+An owned tab's looks are sent only when the metadata shows something missing or wrong,
+and then all of them at once (header, widths, status colours, protection), so a tab a
+person reformatted comes back whole. Status colours are conditional-format rules (one
+per status word), so writing new values never needs formatting requests.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from sheets_sync.adapters.gsheets.sheets import RuleKey, Sheet, ranges_key
+from sheets_sync.core.table import TONES, InputTab, Table, Tone
+
+Request = dict[str, Any]
+
+# The same colours as the xlsx backend's (tests keep them equal).
+TAB_COLOUR = "5B3F8C"
+HEADER_FILL = "DDE4EE"
+TONE_COLOURS: dict[Tone, tuple[str, str]] = {  # fill, text
+    "good": ("C6EFCE", "006100"),
+    "warn": ("FFEB9C", "9C5700"),
+    "bad": ("FFC7CE", "9C0006"),
+}
+PROTECTION_NOTE = (
+    "Written by sheets-sync on every run; edits here are replaced by the next run. "
+    "Change the input tabs instead."
+)
+DEFAULT_COLUMNS = 26  # a new Google Sheets tab's width
+_PIXELS_PER_CHARACTER = 7  # Arial 10, Sheets' default font
+
+
+def rgb(hex_colour: str) -> dict[str, float]:
+    red, green, blue = (int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return {"red": red, "green": green, "blue": blue}
+
+
+def rows_fit(have: int, need: int) -> bool:
+    """Whether a grid's rows hold a table without carrying many blank rows in every write."""
+    return need <= have <= max(2 * need, need + 200)
+
+
+def rows_for(need: int) -> int:
+    """A grid's row count for a table: some room to grow, in whole hundreds."""
+    return -(-(need + need // 4 + 50) // 100) * 100
+
+
+def columns_fit(have: int, need: int) -> bool:
+    return need <= have <= max(2 * need, DEFAULT_COLUMNS)
+
+
+def new_sheet_id(title: str, taken: set[int]) -> int:
+    """An id for a tab about to be added, so later requests in the same batch can name it."""
+    sheet_id = zlib.crc32(title.encode()) & 0x7FFFFFFF
+    while sheet_id in taken or sheet_id == 0:
+        sheet_id = (sheet_id + 1) & 0x7FFFFFFF
+    taken.add(sheet_id)
+    return sheet_id
+
+
+def toned_columns(table: Table) -> list[int]:
+    return [index for index, column in enumerate(table.columns) if column.toned]
+
+
+def expected_rules(table: Table) -> list[RuleKey]:
+    ranges = ranges_key([_column_range(0, c) for c in toned_columns(table)])
+    return [("TEXT_EQ", (word,), ranges) for word in TONES] if ranges else []
+
+
+def looks_intact(sheet: Sheet, table: Table, rows: int, columns: int) -> bool:
+    """Whether everything about an owned tab that metadata shows is as the worker left it."""
+    ours = [p for p in sheet.protections if p.description == PROTECTION_NOTE]
+    colour = sheet.tab_colour
+    return (
+        rows_fit(sheet.rows, rows)
+        and columns_fit(sheet.columns, columns)
+        and sheet.frozen_rows == 1
+        and colour is not None
+        and all(abs(a - b) < 0.01 for a, b in zip(colour, rgb(TAB_COLOUR).values(), strict=True))
+        and len(ours) == 1
+        and ours[0].warning_only
+        and ours[0].whole_sheet
+        and Counter(sheet.rules) == Counter(expected_rules(table))
+    )
+
+
+def add_owned_sheet(sheet_id: int, title: str, rows: int, columns: int) -> Request:
+    return {
+        "addSheet": {
+            "properties": {
+                "sheetId": sheet_id,
+                "title": title,
+                "gridProperties": {"rowCount": rows, "columnCount": columns, "frozenRowCount": 1},
+                "tabColorStyle": {"rgbColor": rgb(TAB_COLOUR)},
+            }
+        }
+    }
+
+
+def reshape_owned_sheet(sheet: Sheet, rows: int, columns: int) -> list[Request]:
+    """Grid size, frozen header and tab colour, and the removal of old rules and protection."""
+    requests: list[Request] = [
+        {
+            "updateSheetProperties": {
+                "properties": {
+                    "sheetId": sheet.sheet_id,
+                    "gridProperties": {
+                        "rowCount": rows,
+                        "columnCount": columns,
+                        "frozenRowCount": 1,
+                    },
+                    "tabColorStyle": {"rgbColor": rgb(TAB_COLOUR)},
+                },
+                "fields": "gridProperties(rowCount,columnCount,frozenRowCount),tabColorStyle",
+            }
+        }
+    ]
+    # Highest index first, so each deletion leaves the remaining indexes as they were.
+    requests.extend(
+        {"deleteConditionalFormatRule": {"sheetId": sheet.sheet_id, "index": index}}
+        for index in reversed(range(len(sheet.rules)))
+    )
+    requests.extend(
+        {"deleteProtectedRange": {"protectedRangeId": p.protected_range_id}}
+        for p in sheet.protections
+        if p.description == PROTECTION_NOTE
+    )
+    return requests
+
+
+def owned_looks(sheet_id: int, table: Table, rows: int, columns: int) -> list[Request]:
+    """Header, body, widths, status colours and protection of an owned tab."""
+    width = len(table.columns)
+    requests = [
+        _header_format(sheet_id, width),
+        *_widths(sheet_id, [c.width for c in table.columns]),
+    ]
+    if rows > 1:  # what a person formatted below the header goes, as with a rewritten .xlsx tab
+        requests.append(_format(sheet_id, (1, rows, 0, columns), {}, "userEnteredFormat"))
+    if columns > width:  # a previously wider table's header cells lose their look
+        requests.append(_format(sheet_id, (0, 1, width, columns), {}, "userEnteredFormat"))
+    ranges = [_column_range(sheet_id, c) for c in toned_columns(table)]
+    if ranges:
+        for index, (word, tone) in enumerate(TONES.items()):
+            fill, text = TONE_COLOURS[tone]
+            rule = {
+                "ranges": ranges,
+                "booleanRule": {
+                    "condition": {"type": "TEXT_EQ", "values": [{"userEnteredValue": word}]},
+                    "format": {
+                        "backgroundColorStyle": {"rgbColor": rgb(fill)},
+                        "textFormat": {"foregroundColorStyle": {"rgbColor": rgb(text)}},
+                    },
+                },
+            }
+            requests.append({"addConditionalFormatRule": {"rule": rule, "index": index}})
+    requests.append(
+        {
+            "addProtectedRange": {
+                "protectedRange": {
+                    "range": {"sheetId": sheet_id},
+                    "description": PROTECTION_NOTE,
+                    "warningOnly": True,
+                }
+            }
+        }
+    )
+    return requests
+
+
+def add_input_sheet(sheet_id: int, tab: InputTab, rows: int) -> list[Request]:
+    """A new input tab: bold frozen header, widths, dropdowns, date columns as dates."""
+    columns = max(DEFAULT_COLUMNS, len(tab.columns))
+    grid = {"rowCount": rows, "columnCount": columns, "frozenRowCount": 1}
+    properties = {"sheetId": sheet_id, "title": tab.name, "gridProperties": grid}
+    requests: list[Request] = [
+        {"addSheet": {"properties": properties}},
+        _header_format(sheet_id, len(tab.columns)),
+        *_widths(sheet_id, [column.width for column in tab.columns]),
+    ]
+    for index, column in enumerate(tab.columns):
+        body = _column_range(sheet_id, index)
+        if column.is_date:  # the locale's own date pattern, like the xlsx backend's format 14
+            date = {"numberFormat": {"type": "DATE"}}
+            requests.append({"repeatCell": _cell(body, date, "userEnteredFormat.numberFormat")})
+        condition = _dropdown(column.choices, column.source)
+        if condition is not None:
+            rule = {"condition": condition, "strict": False, "showCustomUi": True}
+            requests.append({"setDataValidation": {"range": body, "rule": rule}})
+    return requests
+
+
+def _dropdown(choices: Sequence[str], source: str) -> dict[str, Any] | None:
+    if source:
+        formula = source if source.startswith("=") else f"={source}"
+        return {"type": "ONE_OF_RANGE", "values": [{"userEnteredValue": formula}]}
+    if choices:
+        return {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": c} for c in choices]}
+    return None
+
+
+def _column_range(sheet_id: int, column: int) -> dict[str, int]:
+    """A column below its header, to the tab's last row however many rows it gets."""
+    return {
+        "sheetId": sheet_id,
+        "startRowIndex": 1,
+        "startColumnIndex": column,
+        "endColumnIndex": column + 1,
+    }
+
+
+def _header_format(sheet_id: int, width: int) -> Request:
+    look = {"textFormat": {"bold": True}, "backgroundColorStyle": {"rgbColor": rgb(HEADER_FILL)}}
+    fields = "userEnteredFormat(textFormat.bold,backgroundColorStyle)"
+    return _format(sheet_id, (0, 1, 0, max(width, 1)), look, fields)
+
+
+def _format(
+    sheet_id: int, box: tuple[int, int, int, int], look: dict[str, Any], fields: str
+) -> Request:
+    first_row, end_row, first_column, end_column = box
+    where = {
+        "sheetId": sheet_id,
+        "startRowIndex": first_row,
+        "endRowIndex": end_row,
+        "startColumnIndex": first_column,
+        "endColumnIndex": end_column,
+    }
+    return {"repeatCell": _cell(where, look, fields)}
+
+
+def _cell(where: dict[str, int], look: dict[str, Any], fields: str) -> dict[str, Any]:
+    return {"range": where, "cell": {"userEnteredFormat": look}, "fields": fields}
+
+
+def _widths(sheet_id: int, widths: Sequence[int]) -> list[Request]:
+    """Column widths in pixels, from widths in characters as spreadsheets measure them."""
+    return [
+        {
+            "updateDimensionProperties": {
+                "range": {
+                    "sheetId": sheet_id,
+                    "dimension": "COLUMNS",
+                    "startIndex": index,
+                    "endIndex": index + 1,
+                },
+                "properties": {"pixelSize": width * _PIXELS_PER_CHARACTER + 5},
+                "fields": "pixelSize",
+            }
+        }
+        for index, width in enumerate(widths)
+    ]

@@ -1,0 +1,247 @@
+"""The Workbook port over a Google Sheet: three Sheets API requests a cycle once set up.
+
+A cycle is `read` then `write`. `read` fetches the metadata (one `spreadsheets.get`)
+and every wanted tab's values (one `values.batchGet`); `write` reuses that metadata,
+sends a `spreadsheets.batchUpdate` only when an owned tab is missing or lost its looks,
+then writes every owned tab in one `values.batchUpdate`.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
+from pathlib import Path
+from typing import Any
+
+from sheets_sync.adapters.gsheets import a1, looks
+from sheets_sync.adapters.gsheets.messages import read_error, write_error
+from sheets_sync.adapters.gsheets.retry import Clock, HttpSettings, RequestFailed, Sleep
+from sheets_sync.adapters.gsheets.sheets import FIELDS, Book, Sheet, parse_book
+from sheets_sync.adapters.gsheets.transport import load_credentials, open_client
+from sheets_sync.adapters.workbook import InputTab
+from sheets_sync.core.grid import Grid, match_tab
+from sheets_sync.core.table import Table
+from sheets_sync.errors import WorkbookError
+
+MAX_TEXT = 50_000  # Google's limit on one cell's text
+INPUT_ROWS = 1000  # a new input tab's rows, as Google makes them
+_READ_OPTIONS = {
+    "valueRenderOption": "UNFORMATTED_VALUE",  # numbers as numbers, as .xlsx gives them
+    "dateTimeRenderOption": "SERIAL_NUMBER",  # dates as serial numbers, as in .xlsx
+    "majorDimension": "ROWS",
+}
+_EPOCH = datetime(1899, 12, 30)  # day 0 of spreadsheet serial dates
+
+Value = str | int | float | bool
+
+
+@dataclass(frozen=True)
+class SheetCheck:
+    """What `doctor` reports of a reachable spreadsheet."""
+
+    title: str
+    tabs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Where one owned table goes, and the grid it will have when written."""
+
+    table: Table
+    title: str
+    rows: int
+    columns: int
+
+
+class GoogleSheetsWorkbook:
+    def __init__(
+        self,
+        spreadsheet_id: str,
+        credentials: Path | None,
+        endpoint: str = "",
+        settings: HttpSettings | None = None,
+        *,
+        sleep: Sleep = time.sleep,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        self.spreadsheet_id = spreadsheet_id
+        creds, self.service_account_email = load_credentials(credentials)
+        self.http = open_client(creds, endpoint, settings or HttpSettings(), sleep, clock)
+        self._book: Book | None = None  # this cycle's metadata, from `read` to `write`
+
+    def read(self, tabs: Sequence[str]) -> dict[str, Grid | None]:
+        book = self._book = self._fetch_book()
+        found = {wanted: book.find(wanted) for wanted in tabs}
+        titles = list(dict.fromkeys(s.title for s in found.values() if s and s.is_grid))
+        grids = dict(zip(titles, self._values(titles), strict=True))
+        return {wanted: grids.get(s.title) if s else None for wanted, s in found.items()}
+
+    def write(self, tables: Sequence[Table]) -> None:
+        if not tables:
+            return
+        book, self._book = self._book, None  # the next cycle looks afresh
+        try:
+            try:
+                self._write(book or self._fetch_book(write=True), tables)
+            except RequestFailed as exc:
+                if exc.status != 400:
+                    raise
+                # A tab changed since the read (a person deleted or renamed one), or a
+                # retried batchUpdate had already been applied: look again, once.
+                self._write(self._fetch_book(write=True), tables)
+        except RequestFailed as exc:
+            raise write_error(exc, self.spreadsheet_id, self.service_account_email) from exc
+
+    def add_tabs(self, tabs: Sequence[InputTab]) -> list[str]:
+        book = self._fetch_book()
+        taken = book.sheet_ids
+        structure: list[looks.Request] = []
+        data: list[dict[str, Any]] = []
+        created: list[str] = []
+        for tab in tabs:
+            if book.find(tab.name) is not None or match_tab(created, tab.name) is not None:
+                continue
+            rows = max(INPUT_ROWS, len(tab.rows) + 1)
+            sheet_id = looks.new_sheet_id(tab.name, taken)
+            structure.extend(looks.add_input_sheet(sheet_id, tab, rows))
+            values: list[list[Value]] = [[c.title for c in tab.columns]]
+            values.extend([input_value(v) for v in row] for row in tab.rows)
+            width = max(len(row) for row in values)
+            data.append({"range": a1.block(tab.name, len(values), width), "values": values})
+            created.append(tab.name)
+        if created:
+            try:
+                self.http.batch_update(self.spreadsheet_id, {"requests": structure})
+                body = {"valueInputOption": "RAW", "data": data}
+                self.http.values_batch_update(self.spreadsheet_id, body)
+            except RequestFailed as exc:
+                raise self._read_error(exc) from exc
+        return created
+
+    def check(self) -> SheetCheck:
+        """The sheet's title and tabs, or a WorkbookError saying what to fix."""
+        book = self._fetch_book()
+        return SheetCheck(book.title, tuple(book.titles))
+
+    def _write(self, book: Book, tables: Sequence[Table]) -> None:
+        taken = book.sheet_ids
+        structure: list[looks.Request] = []
+        targets = []
+        for table in tables:
+            need_rows, need_columns = len(table.rows) + 1, table_width(table)
+            sheet = book.find(table.name)
+            if sheet is None:
+                rows, columns = looks.rows_for(need_rows), need_columns
+                sheet_id = looks.new_sheet_id(table.name, taken)
+                structure.append(looks.add_owned_sheet(sheet_id, table.name, rows, columns))
+                structure.extend(looks.owned_looks(sheet_id, table, rows, columns))
+                targets.append(_Target(table, table.name, rows, columns))
+                continue
+            self._check_grid(sheet)
+            rows, columns = sheet.rows, sheet.columns
+            if not looks.looks_intact(sheet, table, need_rows, need_columns):
+                if not looks.rows_fit(rows, need_rows):
+                    rows = looks.rows_for(need_rows)
+                if not looks.columns_fit(columns, need_columns):
+                    columns = need_columns
+                structure.extend(looks.reshape_owned_sheet(sheet, rows, columns))
+                structure.extend(looks.owned_looks(sheet.sheet_id, table, rows, columns))
+            targets.append(_Target(table, sheet.title, rows, columns))
+        if structure:
+            self.http.batch_update(self.spreadsheet_id, {"requests": structure})
+        data = [
+            {"range": a1.block(t.title, t.rows, t.columns), "values": grid_values(t)}
+            for t in targets
+        ]
+        self.http.values_batch_update(
+            self.spreadsheet_id, {"valueInputOption": "RAW", "data": data}
+        )
+
+    def _check_grid(self, sheet: Sheet) -> None:
+        if not sheet.is_grid:
+            raise WorkbookError(
+                f"The tab {sheet.title!r} in the Google Sheet {self.spreadsheet_id} is not a "
+                "grid of cells (a chart or data source sheet), so sheets-sync cannot write its "
+                "table there. Rename that tab, or choose another name under [tabs] in the config."
+            )
+
+    def _fetch_book(self, write: bool = False) -> Book:
+        try:
+            data = self.http.fetch_sheet_metadata(self.spreadsheet_id, params={"fields": FIELDS})
+        except RequestFailed as exc:
+            if write:
+                raise
+            raise self._read_error(exc) from exc
+        return parse_book(data)
+
+    def _values(self, titles: list[str]) -> list[Grid]:
+        if not titles:
+            return []
+        ranges = [a1.quote_title(title) for title in titles]
+        try:
+            data = self.http.values_batch_get(self.spreadsheet_id, ranges, dict(_READ_OPTIONS))
+        except RequestFailed as exc:
+            raise self._read_error(exc) from exc
+        value_ranges = data.get("valueRanges", [])
+        if len(value_ranges) != len(titles):
+            raise WorkbookError(
+                f"Google Sheets answered {len(value_ranges)} ranges for {len(titles)} tabs "
+                f"of the Google Sheet {self.spreadsheet_id}; the next run tries again."
+            )
+        # Trailing blanks are left out by Google; ragged rows are what the core expects.
+        return [[list(row) for row in vr.get("values", [])] for vr in value_ranges]
+
+    def _read_error(self, exc: RequestFailed) -> WorkbookError:
+        return read_error(exc, self.spreadsheet_id, self.service_account_email)
+
+
+def table_width(table: Table) -> int:
+    return max([len(table.columns), *(len(row) for row in table.rows)])
+
+
+def grid_values(target: _Target) -> list[list[Value]]:
+    """The table from A1, padded with "" to the whole grid: a write that replaces it all.
+
+    The API skips null cells rather than clearing them, so blanks are empty strings.
+    """
+    width = target.columns
+    rows: list[list[Value]] = [_padded(target.table.header, width)]
+    rows.extend(_padded(row, width) for row in target.table.rows)
+    blank: list[Value] = [""] * width
+    rows.extend(blank for _ in range(target.rows - len(rows)))
+    return rows
+
+
+def _padded(row: Sequence[object], width: int) -> list[Value]:
+    values = [cell_value(v) for v in row]
+    values.extend([""] * (width - len(values)))
+    return values
+
+
+def cell_value(value: object) -> Value:
+    """An owned table's cell for a RAW write: text stays text, nothing becomes a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value[:MAX_TEXT]
+    if isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)  # JSON has no NaN
+    return str(value)[:MAX_TEXT]
+
+
+def input_value(value: object) -> Value:
+    """A cell `init` writes: dates as serial numbers (shown as dates by the column's format)."""
+    if isinstance(value, datetime):
+        delta = value.replace(tzinfo=None) - _EPOCH
+        return delta.days + delta.seconds / 86_400 + delta.microseconds / 86_400e6
+    if isinstance(value, date):
+        return (value - _EPOCH.date()).days
+    if isinstance(value, clock_time | timedelta):
+        return str(value)
+    return cell_value(value)

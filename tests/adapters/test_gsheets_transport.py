@@ -1,0 +1,164 @@
+"""Credentials, the endpoint adapter and google-auth's own requests, over local HTTP."""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+from google.auth import exceptions as auth_exceptions
+from gsheets_fixtures import EMAIL, Answer, Seen, in_turn, key_file, scripted_server
+
+from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook, HttpSettings
+from sheets_sync.adapters.gsheets.transport import (
+    EndpointAdapter,
+    TimeoutRequest,
+    load_credentials,
+    rewrite,
+)
+from sheets_sync.errors import WorkbookError
+
+KEY_HELP = (
+    "Download a JSON key for the service account (Google Cloud console, IAM & Admin, "
+    "Service accounts, Keys, Add key, JSON) and set [workbook] credentials to its path."
+)
+
+
+def test_no_credentials_configured() -> None:
+    """Without a key file the message names both ways to give one."""
+    with pytest.raises(WorkbookError) as caught:
+        load_credentials(None)
+    assert str(caught.value) == (
+        "No Google service-account key is configured: set [workbook] credentials or "
+        "GOOGLE_APPLICATION_CREDENTIALS to the service account's JSON key file."
+    )
+
+
+def test_missing_credentials_file(tmp_path: Path) -> None:
+    """A key file that is not there is named, with how to get one."""
+    path = tmp_path / "key.json"
+    with pytest.raises(WorkbookError) as caught:
+        GoogleSheetsWorkbook("abc", path)
+    assert str(caught.value) == f"The credentials file {path} does not exist. {KEY_HELP}"
+
+
+def test_credentials_file_not_json(tmp_path: Path) -> None:
+    """A file that is not JSON says so, and where the parser stopped."""
+    path = tmp_path / "key.json"
+    path.write_text("-----BEGIN PRIVATE KEY-----\n", encoding="utf-8")
+    with pytest.raises(WorkbookError) as caught:
+        load_credentials(path)
+    assert str(caught.value) == (
+        f"The credentials file {path} is not JSON (Expecting value: line 1 column 1 (char 0)). "
+        "It should be the key file of a service account, as Google Cloud downloads it. "
+        f"{KEY_HELP}"
+    )
+
+
+def test_credentials_of_a_person_are_refused(tmp_path: Path) -> None:
+    """A person's OAuth credentials (`authorized_user`) are not a service-account key."""
+    path = tmp_path / "key.json"
+    path.write_text(json.dumps({"type": "authorized_user", "client_id": "x"}), encoding="utf-8")
+    with pytest.raises(WorkbookError) as caught:
+        load_credentials(path)
+    assert str(caught.value) == (
+        f"The credentials file {path} is not a service-account key (its type is "
+        "'authorized_user', not 'service_account'). sheets-sync signs in as a service "
+        f"account, not as a person. {KEY_HELP}"
+    )
+
+
+def test_incomplete_service_account_key(tmp_path: Path) -> None:
+    """A key file missing its fields says which ones."""
+    path = tmp_path / "key.json"
+    path.write_text(json.dumps({"type": "service_account"}), encoding="utf-8")
+    with pytest.raises(
+        WorkbookError, match=r"is not a usable service-account key \(.*client_email"
+    ):
+        load_credentials(path)
+
+
+def test_service_account_email_is_kept(tmp_path: Path) -> None:
+    """The account's email is at hand for messages and for `doctor`."""
+    path = key_file(tmp_path, "https://oauth2.googleapis.com/token")
+    workbook = GoogleSheetsWorkbook("abc", path, "http://127.0.0.1:9")
+    assert workbook.service_account_email == EMAIL
+
+
+@pytest.mark.parametrize(
+    ("url", "moved"),
+    [
+        (
+            "https://sheets.googleapis.com/v4/spreadsheets/abc/values:batchGet?ranges=%27A%27",
+            "http://127.0.0.1:8080/v4/spreadsheets/abc/values:batchGet?ranges=%27A%27",
+        ),
+        ("https://oauth2.googleapis.com/token", "http://127.0.0.1:8080/token"),
+        (
+            f"https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/{EMAIL}/allowedLocations",
+            f"http://127.0.0.1:8080/v1/projects/-/serviceAccounts/{EMAIL}/allowedLocations",
+        ),
+        ("https://example.org/v4/spreadsheets/abc", "https://example.org/v4/spreadsheets/abc"),
+        ("http://sheets.googleapis.com/v4", "http://sheets.googleapis.com/v4"),
+        ("https://googleapis.com.evil.example/x", "https://googleapis.com.evil.example/x"),
+    ],
+)
+def test_rewrite_moves_only_google_apis(url: str, moved: str) -> None:
+    """Only `https://*.googleapis.com` goes to the endpoint, with path and query kept."""
+    assert rewrite(url, "http://127.0.0.1:8080/") == moved
+
+
+def test_endpoint_survives_google_auths_deep_copy() -> None:
+    """google-auth deep-copies the refresh transport for its background lookup; the copy
+    still routes to the endpoint and still has a timeout."""
+    session = requests.Session()
+    session.mount("https://", EndpointAdapter("http://127.0.0.1:1"))
+    copied = copy.deepcopy(TimeoutRequest(session, (1.0, 2.0)))
+    adapter = copied.session.get_adapter("https://iamcredentials.googleapis.com/v1/x")
+    assert isinstance(adapter, EndpointAdapter)
+    assert adapter.endpoint == "http://127.0.0.1:1"
+    assert copied.timeout == (1.0, 2.0)
+
+
+def test_refresh_transport_puts_a_timeout_on_requests_sent_without_one() -> None:
+    """google-auth sends its lookup with `timeout=None`; that request still times out."""
+    with scripted_server(in_turn(Answer(hang=3.0))) as (url, _):
+        request = TimeoutRequest(requests.Session(), (1.0, 0.3))
+        started = time.monotonic()
+        with pytest.raises(auth_exceptions.TransportError):
+            request(f"{url}/v1/x", timeout=None)
+        assert time.monotonic() - started < 1.5
+
+
+def test_token_sheets_and_boundary_lookup_all_go_to_the_endpoint(tmp_path: Path) -> None:
+    """With Google's own token_uri in the key, the token request, the Sheets request and
+    google-auth's background regional-access-boundary lookup all reach the endpoint."""
+
+    def script(seen: Seen) -> Answer:
+        path = urlsplit(seen.path).path
+        if path == "/token":
+            return Answer(
+                200, {"access_token": "t0k3n", "expires_in": 3600, "token_type": "Bearer"}
+            )
+        if path.endswith("/allowedLocations"):
+            return Answer(200, {"locations": ["us-east1"], "encodedLocations": "0x1"})
+        return Answer(200, {"properties": {"title": "District"}, "sheets": []})
+
+    key = key_file(tmp_path, "https://oauth2.googleapis.com/token")
+    with scripted_server(script) as (url, seen):
+        workbook = GoogleSheetsWorkbook("sheet-1", key, url, HttpSettings(attempts=1))
+        assert workbook.check().title == "District"
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not any("allowedLocations" in s.path for s in seen):
+            time.sleep(0.02)
+    paths = [urlsplit(s.path).path for s in seen]
+    assert paths[0] == "/token"
+    assert sorted(paths[1:]) == [
+        f"/v1/projects/-/serviceAccounts/{EMAIL}/allowedLocations",
+        "/v4/spreadsheets/sheet-1",
+    ]
+    grant = parse_qs(seen[0].body.decode())
+    assert grant["grant_type"] == ["urn:ietf:params:oauth:grant-type:jwt-bearer"]
