@@ -70,10 +70,14 @@ class Cell:
         self.is_date = False
 
     def copy(self) -> Cell:
+        """A twin; formats and validations are shared, as nothing changes them in place."""
         twin = Cell()
         for name in Cell.__slots__:
             setattr(twin, name, getattr(self, name))
         return twin
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Cell:
+        return self.copy()
 
 
 class Entered:
