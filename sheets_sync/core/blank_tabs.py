@@ -51,8 +51,9 @@ _WIDE = {
 
 def input_tabs(settings: Settings) -> list[InputTab]:
     tabs = settings.tabs
-    schools = f"'{tabs.schools}'!$A$2:$A${LAST_ROW}"
-    facilitators = f"'{tabs.facilitators}'!$A$2:$A${LAST_ROW}"
+    # Dropdowns list the first column of the Schools and Facilitators tabs as `init` makes them.
+    schools = f"{quoted_tab(tabs.schools)}!$A$2:$A${LAST_ROW}"
+    facilitators = f"{quoted_tab(tabs.facilitators)}!$A$2:$A${LAST_ROW}"
     involvement = InvolvementTypes(settings.framework).labels()
     special: dict[Field, InputColumn] = {
         ACTIVE: _column(ACTIVE, choices=YES_NO.words),
@@ -90,3 +91,8 @@ def _column(
 ) -> InputColumn:
     width = _WIDE.get(field.title, 14 if is_date else max(12, len(field.title) + 4))
     return InputColumn(field.title, width, choices, source, is_date)
+
+
+def quoted_tab(name: str) -> str:
+    """A tab name as a formula writes it: in quotes, an apostrophe doubled (`'Kim''s Tab'`)."""
+    return "'" + name.replace("'", "''") + "'"
