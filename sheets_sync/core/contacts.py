@@ -27,15 +27,16 @@ CONTACT_SCHOOL = Field(
     required=True,
     example='the school, several separated by ";", or "District"',
 )
+# No "Staff", "By" or "Contact": a log may well have a column of staff met, or of the contact.
 CONTACT_FACILITATOR = Field(
     "Facilitator",
-    ("Facilitator Name", "Staff", "Contact By", "By"),
+    ("Facilitator Name", "Contact By"),
     required=True,
     example="a name from the Facilitators tab",
 )
 CONTACT_TYPE_FIELD = Field(
     "Contact Type",
-    ("Type", "Type of Contact", "Contact"),
+    ("Type", "Type of Contact"),
     required=True,
     example=CONTACT_TYPE.listing(),
 )
@@ -72,7 +73,9 @@ def read_contacts(
         if cell is None:
             cell = cells[text] = _school_cell(text, directory)
         for part in cell.unknown:
-            row.known(CONTACT_SCHOOL, part, directory.school_names, settings.tabs.schools, "school")
+            row.match_name(
+                CONTACT_SCHOOL, part, directory.school_names, settings.tabs.schools, "school"
+            )
         if cell.inactive_only:
             continue
         schools, district = cell.schools, cell.district
@@ -122,26 +125,27 @@ class SchoolCell(NamedTuple):
 
     schools: tuple[str, ...]  # the active schools it names
     district: bool  # `District`: district-level work
-    unknown: tuple[str, ...]  # parts that name no school
+    unknown: tuple[str, ...]  # parts that name no school, each distinct name once
     inactive_only: bool  # it names schools, only inactive ones: the row is skipped
 
 
 def _school_cell(text: str, directory: Directory) -> SchoolCell:
     """One school; several separated by `;` or line breaks; or `District`."""
-    named: list[str] = []
-    unknown: list[str] = []
+    named: dict[str, None] = {}  # in order, each once
+    unknown: dict[str, str] = {}  # by name_key: one issue per name, however often it repeats
     district = False
     for part in filter(None, (p.strip() for p in _SEPARATORS.split(text))):
+        key = name_key(part)
         found = directory.school_names.find(part)
-        if name_key(part) == DISTRICT:
+        if key == DISTRICT:
             district = True
         elif found is None:
-            unknown.append(part)
-        elif found not in named:
-            named.append(found)
+            unknown.setdefault(key, part)
+        else:
+            named.setdefault(found)
     schools = tuple(s for s in named if s in directory.active_names)
     inactive_only = bool(named) and not schools and not district
-    return SchoolCell(schools, district, tuple(unknown), inactive_only)
+    return SchoolCell(schools, district, tuple(unknown.values()), inactive_only)
 
 
 def _check_duplicate(

@@ -12,7 +12,7 @@ from datetime import date
 from itertools import islice
 
 from sheets_sync.core.grid import Grid, RawValue, header_key
-from sheets_sync.core.issues import Issue, Severity, cell_ref
+from sheets_sync.core.issues import Finding, Issue, Severity, cell_ref, column_letter
 from sheets_sync.core.records import Period
 from sheets_sync.core.values import (
     NameIndex,
@@ -32,9 +32,6 @@ class Field:
     required: bool = False  # the column must exist and its cells must be filled
     example: str = ""  # what a good value looks like, for the fix text
 
-    def keys(self) -> set[str]:
-        return {header_key(self.title), *(header_key(a) for a in self.aliases)}
-
 
 def quoted(value: object, limit: int = 60) -> str:
     """A cell's value for a message: on one line, shortened, in quotes."""
@@ -50,14 +47,7 @@ class TabReader:
         self.issues = issues
         header = grid[0] if grid else []
         self._grid = grid
-        self.columns: dict[str, int] = {}
-        field_keys = [(f.title, f.keys()) for f in fields]
-        for index, value in enumerate(header):
-            key = header_key(as_text(value))
-            for title, keys in field_keys:
-                if title not in self.columns and key and key in keys:
-                    self.columns[title] = index
-                    break
+        self.columns = self._match_header(header, fields)
         # Suggest the first cell right of the last header, so no existing column is displaced.
         free_column = max((i + 1 for i, v in enumerate(header) if not is_blank(v)), default=0) + 1
         self.missing = [f.title for f in fields if f.required and f.title not in self.columns]
@@ -73,8 +63,45 @@ class TabReader:
             )
         self._used = sorted(self.columns.values())
 
+    def _match_header(self, header: list[RawValue], fields: Sequence[Field]) -> dict[str, int]:
+        """Each field's column: exact titles first, so an alias never takes a titled column."""
+        keys = [header_key(as_text(value)) for value in header]
+        passes = (
+            {header_key(f.title): f.title for f in fields},
+            {header_key(a): f.title for f in reversed(fields) for a in f.aliases},
+        )
+        columns: dict[str, int] = {}
+        taken: set[int] = set()
+        for titles in passes:
+            for index, key in enumerate(keys):
+                title = titles.get(key) if key and index not in taken else None
+                if title is None:
+                    continue
+                taken.add(index)
+                first = columns.setdefault(title, index)
+                if first != index:
+                    self._duplicate_column(title, first, index)
+        return columns
+
+    def _duplicate_column(self, title: str, read: int, ignored: int) -> None:
+        cells = " and ".join(cell_ref(1, i + 1) for i in sorted((read, ignored)))
+        self._add(
+            "warning",
+            1,
+            ignored + 1,
+            "column.duplicate",
+            (),
+            f'Two columns are headed like "{title}" ({cells}); '
+            f"only {column_letter(read + 1)} is read.",
+            "Rename or remove one.",
+        )
+
     def has(self, title: str) -> bool:
         return title in self.columns
+
+    def school_issue(self, field: Field, first_row: int, school: str, finding: Finding) -> None:
+        """A finding about a school's rows as a whole, at the `field` cell of its first row here."""
+        self.issues.append(finding.at(self.tab, first_row, self.columns[field.title] + 1, school))
 
     def rows(self) -> Iterator[Row]:
         """The rows below the header that hold anything in the columns this tab reads."""
@@ -214,11 +241,12 @@ class Row:
     def name(self, field: Field, index: NameIndex, tab_of_names: str, kind: str) -> str | None:
         """A school or facilitator name, matched loosely; unknown ones get a "did you mean"."""
         text = self.text(field)
-        return self.known(field, text, index, tab_of_names, kind) if text else None
+        return self.match_name(field, text, index, tab_of_names, kind) if text else None
 
-    def known(
+    def match_name(
         self, field: Field, text: str, index: NameIndex, tab_of_names: str, kind: str
     ) -> str | None:
+        """The canonical name `text` (one part of the cell) stands for; an issue if none."""
         found = index.find(text)
         if found is None:
             nearest = index.suggest(text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
@@ -28,6 +28,23 @@ class Issue:
     def where(self) -> str:
         """`Team Roster!E7`, as people say it (the compiler-style prefix of `check`)."""
         return f"{self.tab}!{self.cell}" if self.cell else self.tab
+
+
+class Finding(NamedTuple):
+    """What a rule found about a school (or a tab) as a whole, before it is placed at a cell."""
+
+    severity: Severity
+    code: str
+    problem: str
+    fix: str
+
+    def at(self, tab: str, row: int, column: int, school: str = "") -> Issue:
+        """The finding as an issue at (row, column) of `tab`, belonging to `school` if given."""
+        schools = (school,) if school else ()
+        cell = cell_ref(row, column)
+        return Issue(
+            self.severity, tab, cell, self.code, self.problem, self.fix, schools, row, column
+        )
 
 
 def column_letter(column: int) -> str:

@@ -10,8 +10,10 @@ from typing import Literal
 
 from sheets_sync.core.grid import header_key
 from sheets_sync.core.issues import Issue, ordered
+from sheets_sync.core.months import month_first, month_label, year_months
+from sheets_sync.core.school_status import STATUS_ORDER
 from sheets_sync.core.settings import Settings, TabNames
-from sheets_sync.core.standing import MONTH_ABBR, STATUS_ORDER, Standing
+from sheets_sync.core.standing import Standing
 from sheets_sync.core.table import Cell, Column, Table
 
 RUN_LOG_LIMIT = 500  # rows kept under the header, the new one included
@@ -60,10 +62,8 @@ RUN_LOG_COLUMNS = (
 )
 
 # ok: finished with no data errors and no failed sends; errors: finished, but the data had
-# errors or some emails failed; failed: the cycle broke off before its end (the note says
-# why); not written: a run whose write was skipped (file open elsewhere, changed since read),
-# logged by the next run that writes.
-RunResult = Literal["ok", "errors", "failed", "not written"]
+# errors or some emails failed; failed: the cycle broke off before its end (the note says why).
+RunResult = Literal["ok", "errors", "failed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ class RunEntry:
     warnings: int = 0
     emails_sent: int = 0
     emails_failed: int = 0
-    seconds: float = 0.0  # rounded to 0.1 in the log
+    seconds: float = 0.0  # the cycle's time up to its write; rounded to 0.1 in the log
     note: str = ""
 
 
@@ -113,19 +113,20 @@ def summary_table(standings: Sequence[Standing], tabs: TabNames) -> Table:
 
 def calendar_table(standings: Sequence[Standing], settings: Settings, today: date) -> Table:
     """Counting contacts per school and month; MISSED for a required month that ended empty."""
-    months = _year_months(settings)
+    months = year_months(settings.year)
+    firsts = [month_first(i) for i in months]
     columns = (
         Column("School", 30),
         Column("Facilitator", 20),
-        *(Column(f"{MONTH_ABBR[m - 1]} {y}", 9, toned=True) for y, m in months),
+        *(Column(month_label(i), 9, toned=True) for i in months),
     )
     rows: list[tuple[Cell, ...]] = []
     for s in sorted(standings, key=lambda s: (s.name.casefold(), s.name)):
         tallies = {(t.year, t.month): t for t in s.months}
         cells: list[Cell] = [s.name, s.facilitator]
-        for y, m in months:
-            tally = tallies.get((y, m))
-            if date(y, m, 1) > today:
+        for first in firsts:
+            tally = tallies.get((first.year, first.month))
+            if first > today:
                 cells.append(None)  # not begun
             elif tally is not None and tally.missed:
                 cells.append("MISSED")
@@ -133,12 +134,6 @@ def calendar_table(standings: Sequence[Standing], settings: Settings, today: dat
                 cells.append(tally.contacts if tally is not None else 0)
         rows.append(tuple(cells))
     return Table(settings.tabs.calendar, columns, rows)
-
-
-def _year_months(settings: Settings) -> list[tuple[int, int]]:
-    start, end = settings.year.start, settings.year.end
-    first, last = start.year * 12 + start.month - 1, end.year * 12 + end.month - 1
-    return [(i // 12, i % 12 + 1) for i in range(first, last + 1)]
 
 
 def issues_table(issues: Sequence[Issue], tabs: TabNames) -> Table:

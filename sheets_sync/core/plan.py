@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 
 from sheets_sync.core.grid import Grid, name_key
 from sheets_sync.core.inputs import Field, Row, TabReader
-from sheets_sync.core.issues import Issue, cell_ref
+from sheets_sync.core.issues import Finding, Issue
 from sheets_sync.core.records import Activity
 from sheets_sync.core.schools import Directory
 from sheets_sync.core.settings import GOAL_TYPES, Settings
@@ -39,7 +40,7 @@ WHEN = Field(
 )
 RESPONSIBLE = Field(
     "Responsible",
-    ("Person Responsible", "Persons Responsible", "Lead", "Owner", "Who"),
+    ("Person Responsible", "Persons Responsible", "Lead", "Owner"),  # not "Who": the audience
     required=True,
     example="who leads the activity",
 )
@@ -83,7 +84,7 @@ def read_plan(
             activity=row.text(ACTIVITY),
             involvement=_involvement(row, types),
             when=row.period(WHEN, settings.rules.day_first),
-            status=row.choice(STATUS_FIELD, STATUS) or "Planned",
+            status=_status(row),
             evaluated=bool(as_text(row.raw(EVALUATION.title))),
         )
         row.text(RESPONSIBLE)
@@ -102,6 +103,13 @@ def _involvement(row: Row, types: InvolvementTypes) -> int | None:
     if number is None:
         row.bad_choice(INVOLVEMENT, text, types.listing(), "type of involvement")
     return number
+
+
+def _status(row: Row) -> str | None:
+    """Blank is Planned; an unreadable Status (its issue recorded) is None, unknown."""
+    if not row.text(STATUS_FIELD):
+        return "Planned"
+    return row.choice(STATUS_FIELD, STATUS)
 
 
 def _check_dates(row: Row, activity: Activity, settings: Settings, today: date) -> None:
@@ -137,73 +145,72 @@ def _plan_rules(
     types: InvolvementTypes,
     issues: list[Issue],
 ) -> None:
+    """Each active school's plan against the rules; an issue at its first row for each broken."""
     plans: dict[str, list[Activity]] = defaultdict(list)
     for activity in activities:
         plans[activity.school].append(activity)
-    column = reader.columns[PLAN_SCHOOL.title] + 1
+    goals_known = reader.has(GOAL.title) and reader.has(GOAL_TYPE_FIELD.title)
     for school in directory.active:
         plan = plans.get(school.name)
         if not plan:
-            at = directory.school_column
-            issues.append(
-                Issue(
-                    "error",
-                    settings.tabs.schools,
-                    cell_ref(school.row, at),
-                    "plan.empty",
-                    f"{school.name} has no activities in the {reader.tab} tab.",
-                    f"Add {school.name}'s One-Year Action Plan to the {reader.tab} tab, "
-                    f"one row per activity.",
-                    (school.name,),
-                    school.row,
-                    at,
-                )
-            )
+            issues.append(directory.school_issue(school, _empty(school.name, reader.tab)))
             continue
-        # Plan rules point at the School cell of the plan's first row.
-        first = plan[0].row
-        where = (reader.tab, cell_ref(first, column))
-        goals_known = reader.has(GOAL.title) and reader.has(GOAL_TYPE_FIELD.title)
-        short = _goal_shortfall(plan, settings) if goals_known else ""
-        if short:
-            issues.append(
-                Issue(
-                    "warning",
-                    *where,
-                    "plan.goal-mix",
-                    f"{school.name}'s plan has fewer goals than expected: {short}.",
-                    "Add goals of those types, or check the Goal Type column.",
-                    (school.name,),
-                    first,
-                    column,
-                )
-            )
-        covered = {a.involvement for a in plan if a.involvement and a.status != "Cancelled"}
-        missing = set(range(1, 7)) - covered
-        if missing and reader.has(INVOLVEMENT.title):
-            issues.append(
-                Issue(
-                    "warning",
-                    *where,
-                    "plan.types-missing",
-                    f"{school.name}'s plan leaves out {names_of(missing, types)}.",
-                    "Plan at least one activity of each type of involvement.",
-                    (school.name,),
-                    first,
-                    column,
-                )
-            )
+        found = (
+            _goal_shortfall(school.name, plan, settings) if goals_known else None,
+            _types_missing(school.name, plan, types) if reader.has(INVOLVEMENT.title) else None,
+        )
+        for finding in found:
+            if finding is not None:
+                reader.school_issue(PLAN_SCHOOL, plan[0].row, school.name, finding)
 
 
-def _goal_shortfall(plan: list[Activity], settings: Settings) -> str:
-    goals: dict[str, set[str]] = defaultdict(set)
+def _empty(school: str, tab: str) -> Finding:
+    return Finding(
+        "error",
+        "plan.empty",
+        f"{school} has no activities in the {tab} tab.",
+        f"Add {school}'s One-Year Action Plan to the {tab} tab, one row per activity.",
+    )
+
+
+def _goal_shortfall(school: str, plan: list[Activity], settings: Settings) -> Finding | None:
+    expected = settings.rules.goal_mix
+    short = [
+        f"{have} {goal_type} (expected {expected[goal_type]})"
+        for goal_type, have in goal_mix(plan)
+        if have < expected.get(goal_type, 0)
+    ]
+    if not short:
+        return None
+    return Finding(
+        "warning",
+        "plan.goal-mix",
+        f"{school}'s plan has fewer goals than expected: {', '.join(short)}.",
+        "Add goals of those types, or check the Goal Type column.",
+    )
+
+
+def _types_missing(school: str, plan: list[Activity], types: InvolvementTypes) -> Finding | None:
+    covered = {a.involvement for a in plan if a.involvement and a.status != "Cancelled"}
+    missing = set(range(1, 7)) - covered
+    if not missing:
+        return None
+    return Finding(
+        "warning",
+        "plan.types-missing",
+        f"{school}'s plan leaves out {names_of(missing, types)}.",
+        "Plan at least one activity of each type of involvement.",
+    )
+
+
+def goal_mix(plan: Iterable[Activity]) -> tuple[tuple[str, int], ...]:
+    """(goal type, distinct goals) in GOAL_TYPES order; Cancelled activities left out.
+
+    Goals are told apart as names are (`name_key`): `Reading` and `reading.` are one goal.
+    """
+    goals: dict[str, set[str]] = {goal_type: set() for goal_type in GOAL_TYPES}
     for activity in plan:
-        if activity.goal_type and activity.goal:
-            goals[activity.goal_type].add(name_key(activity.goal))
-    short = []
-    for goal_type in GOAL_TYPES:
-        wanted = settings.rules.goal_mix.get(goal_type, 0)
-        have = len(goals[goal_type])
-        if have < wanted:
-            short.append(f"{have} {goal_type} (expected {wanted})")
-    return ", ".join(short)
+        found, goal = goals.get(activity.goal_type or ""), name_key(activity.goal)
+        if found is not None and goal and activity.status != "Cancelled":
+            found.add(goal)
+    return tuple((goal_type, len(found)) for goal_type, found in goals.items())

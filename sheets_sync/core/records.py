@@ -19,10 +19,6 @@ class Period(NamedTuple):
     first: date
     last: date
 
-    @property
-    def is_day(self) -> bool:
-        return self.first == self.last
-
 
 class School(NamedTuple):
     name: str  # canonical, as written in the Schools tab
@@ -64,7 +60,7 @@ class Activity(NamedTuple):
     activity: str = ""
     involvement: int | None = None  # 1..6 in the configured framework
     when: Period | None = None
-    status: str = "Planned"  # Planned, Done, Postponed or Cancelled
+    status: str | None = "Planned"  # Planned, Done, Postponed or Cancelled; None: unreadable
     evaluated: bool = False  # Evaluation cell not blank
 
 

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import date
+from typing import NamedTuple
 
 from sheets_sync.core.grid import Grid
 from sheets_sync.core.inputs import Field, TabReader
-from sheets_sync.core.issues import Issue, Severity, cell_ref
-from sheets_sync.core.records import Member
+from sheets_sync.core.issues import Finding, Issue
+from sheets_sync.core.records import Member, School
 from sheets_sync.core.schools import Directory
-from sheets_sync.core.settings import Settings
+from sheets_sync.core.settings import Rules, Settings
 from sheets_sync.core.vocab import LEADERSHIP, ROLES
 
 MEMBER_SCHOOL = Field("School", ("School Name",), required=True, example="the school's name")
 NAME = Field(
     "Name", ("Member", "Member Name", "Full Name"), required=True, example="the member's name"
 )
-ROLE = Field("Role", ("Member Role", "Position"), required=True, example=ROLES.listing())
+# Not "Position": it may mean the Role or the Leadership (a Chair holds a position).
+ROLE = Field("Role", ("Member Role",), required=True, example=ROLES.listing())
 LEADERSHIP_FIELD = Field("Leadership", ("Team Role", "Leadership Role", "Officer"))
 MEMBER_EMAIL = Field("Email", ("E-mail", "Email Address", "E-mail Address"))
 PHONE = Field("Phone", ("Phone Number", "Telephone", "Cell"))
@@ -96,128 +99,133 @@ def _team_rules(
     settings: Settings,
     issues: list[Issue],
 ) -> None:
-    rules = settings.rules
+    """Each active school's team against the rules; an issue at its first row for each broken."""
     teams: dict[str, list[Member]] = defaultdict(list)
     for member in members:
         teams[member.school].append(member)
-    roles_known = reader.has(ROLE.title)
-    column = reader.columns[MEMBER_SCHOOL.title] + 1
+    rules = _TEAM_RULES + (_ROLE_RULES if reader.has(ROLE.title) else ())
     for school in directory.active:
-        team = teams.get(school.name)
-        if not team:
-            where = directory.school_column
-            issues.append(
-                Issue(
-                    "error",
-                    settings.tabs.schools,
-                    cell_ref(school.row, where),
-                    "roster.empty",
-                    f"{school.name} has no team members in the {reader.tab} tab.",
-                    f"Add the {school.name} team's members to the {reader.tab} tab, one row each.",
-                    (school.name,),
-                    school.row,
-                    where,
-                )
-            )
+        members_of = teams.get(school.name)
+        if not members_of:
+            issues.append(directory.school_issue(school, _empty(school, reader.tab)))
             continue
-        first = team[0].row
+        team = _Team(school, members_of, Counter(m.role for m in members_of if m.role))
+        for rule in rules:
+            found = rule(team, settings.rules)
+            if found is not None:
+                reader.school_issue(MEMBER_SCHOOL, members_of[0].row, school.name, found)
 
-        # Team rules point at the School cell of the team's first row.
-        def add(
-            severity: Severity,
-            code: str,
-            problem: str,
-            fix: str,
-            name: str = school.name,
-            row: int = first,
-        ) -> None:
-            issues.append(
-                Issue(
-                    severity,
-                    reader.tab,
-                    cell_ref(row, column),
-                    code,
-                    problem,
-                    fix,
-                    (name,),
-                    row,
-                    column,
-                )
-            )
 
-        size = len(team)
-        if size < rules.team_min:
-            add(
-                "error",
-                "roster.too-small",
-                f"{school.name}'s team has {size} member{'s' * (size != 1)}; "
-                f"it needs at least {rules.team_min}.",
-                f"Add {rules.team_min - size} more: teachers, family members, community partners.",
-            )
-        elif size > rules.team_max:
-            add(
-                "warning",
-                "roster.large",
-                f"{school.name}'s team has {size} members, more than {rules.team_max}.",
-                "Check the roster is current; a large team may work better with committees.",
-            )
-        leaders = [m for m in team if m.leadership in ("Chair", "Co-chair")]
-        if not leaders:
-            add(
-                "error",
-                "roster.no-chair",
-                f"{school.name}'s team has no Chair or Co-chair.",
-                'Mark one member "Chair" (or two "Co-chair") in the Leadership column.',
-            )
-        if not roles_known:
-            continue
-        count = defaultdict(int, _role_counts(team))
-        if not count["Principal"] + count["Administrator"]:
-            add(
-                "error",
-                "roster.no-principal",
-                f"{school.name}'s team has no Principal or Administrator.",
-                "Add the principal or an assistant principal to the team.",
-            )
-        checks = (
-            ("Teacher", rules.min_teachers, "roster.few-teachers", "teacher"),
-            ("Parent/Family", rules.min_families, "roster.few-families", "family member"),
+class _Team(NamedTuple):
+    school: School
+    members: list[Member]
+    roles: Counter[str]  # members by role, those with a readable one
+
+    @property
+    def name(self) -> str:
+        return self.school.name
+
+
+def _empty(school: School, tab: str) -> Finding:
+    return Finding(
+        "error",
+        "roster.empty",
+        f"{school.name} has no team members in the {tab} tab.",
+        f"Add the {school.name} team's members to the {tab} tab, one row each.",
+    )
+
+
+def _size(team: _Team, rules: Rules) -> Finding | None:
+    size = len(team.members)
+    if size < rules.team_min:
+        return Finding(
+            "error",
+            "roster.too-small",
+            f"{team.name}'s team has {_count(size, 'member')}; it needs at least {rules.team_min}.",
+            f"Add {rules.team_min - size} more: teachers, family members, community partners.",
         )
-        for role, minimum, code, noun in checks:
-            if count[role] < minimum:
-                add(
-                    "warning",
-                    code,
-                    f"{school.name}'s team has {_count(count[role], noun)}; "
-                    f"{minimum} are expected.",
-                    f"Add {_count(minimum - count[role], noun, 'more ')} to the team.",
-                )
-        if not count["Community"]:
-            add(
-                "warning",
-                "roster.no-community",
-                f"{school.name}'s team has no Community member.",
-                "Invite a community partner (a business, library, faith or youth group).",
-            )
-        wanted = rules.min_students_high_school
-        if school.high_school and count["Student"] < wanted:
-            add(
-                "warning",
-                "roster.few-students",
-                f"{school.name} is a high school and its team has "
-                f"{_count(count['Student'], 'student')}; {wanted} are expected.",
-                f"Add {_count(wanted - count['Student'], 'student', 'more ')} to the team.",
-            )
+    if size > rules.team_max:
+        return Finding(
+            "warning",
+            "roster.large",
+            f"{team.name}'s team has {size} members, more than {rules.team_max}.",
+            "Check the roster is current; a large team may work better with committees.",
+        )
+    return None
+
+
+def _chair(team: _Team, rules: Rules) -> Finding | None:
+    if any(m.leadership in ("Chair", "Co-chair") for m in team.members):
+        return None
+    return Finding(
+        "error",
+        "roster.no-chair",
+        f"{team.name}'s team has no Chair or Co-chair.",
+        'Mark one member "Chair" (or two "Co-chair") in the Leadership column.',
+    )
+
+
+def _principal(team: _Team, rules: Rules) -> Finding | None:
+    if team.roles["Principal"] + team.roles["Administrator"]:
+        return None
+    return Finding(
+        "error",
+        "roster.no-principal",
+        f"{team.name}'s team has no Principal or Administrator.",
+        "Add the principal or an assistant principal to the team.",
+    )
+
+
+def _few(team: _Team, role: str, minimum: int, code: str, noun: str) -> Finding | None:
+    have = team.roles[role]
+    if have >= minimum:
+        return None
+    return Finding(
+        "warning",
+        code,
+        f"{team.name}'s team has {_count(have, noun)}; {minimum} are expected.",
+        f"Add {_count(minimum - have, noun, 'more ')} to the team.",
+    )
+
+
+def _teachers(team: _Team, rules: Rules) -> Finding | None:
+    return _few(team, "Teacher", rules.min_teachers, "roster.few-teachers", "teacher")
+
+
+def _families(team: _Team, rules: Rules) -> Finding | None:
+    return _few(team, "Parent/Family", rules.min_families, "roster.few-families", "family member")
+
+
+def _community(team: _Team, rules: Rules) -> Finding | None:
+    if team.roles["Community"]:
+        return None
+    return Finding(
+        "warning",
+        "roster.no-community",
+        f"{team.name}'s team has no Community member.",
+        "Invite a community partner (a business, library, faith or youth group).",
+    )
+
+
+def _students(team: _Team, rules: Rules) -> Finding | None:
+    wanted, have = rules.min_students_high_school, team.roles["Student"]
+    if not team.school.high_school or have >= wanted:
+        return None
+    return Finding(
+        "warning",
+        "roster.few-students",
+        f"{team.name} is a high school and its team has {_count(have, 'student')}; "
+        f"{wanted} are expected.",
+        f"Add {_count(wanted - have, 'student', 'more ')} to the team.",
+    )
+
+
+_Rule = Callable[[_Team, Rules], Finding | None]
+# In the order their issues are listed; the role rules need a Role column to count from.
+_TEAM_RULES: tuple[_Rule, ...] = (_size, _chair)
+_ROLE_RULES: tuple[_Rule, ...] = (_principal, _teachers, _families, _community, _students)
 
 
 def _count(number: int, noun: str, more: str = "") -> str:
     """`1 teacher`, `2 more family members`."""
     return f"{number} {more}{noun}{'s' * (number != 1)}"
-
-
-def _role_counts(team: list[Member]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for member in team:
-        if member.role:
-            counts[member.role] = counts.get(member.role, 0) + 1
-    return counts

@@ -7,15 +7,18 @@ from functools import cached_property
 
 from sheets_sync.core.grid import Grid, name_key
 from sheets_sync.core.inputs import Field, Row, TabReader, quoted
-from sheets_sync.core.issues import Issue
+from sheets_sync.core.issues import Finding, Issue
 from sheets_sync.core.records import Facilitator, School
 from sheets_sync.core.settings import Settings
 from sheets_sync.core.values import NameIndex, in_domains
 from sheets_sync.core.vocab import YES_NO
 
 SCHOOL = Field("School", ("School Name", "Name"), required=True, example="the school's full name")
-CODE = Field("Code", ("School Code", "School ID", "ID", "CDS Code"))
-LEVEL = Field("Level", ("Grade Level", "School Level", "Grades", "Type"))
+# Aliases leave out words that often head another column beside this one ("ID" beside "Code",
+# "Type" or "Grades" beside "Level", "Region" beside "Cluster"): an alias never takes a titled
+# column, but beside one it is a duplicate.
+CODE = Field("Code", ("School Code", "School ID", "CDS Code"))
+LEVEL = Field("Level", ("Grade Level", "School Level"))
 PRINCIPAL = Field("Principal", ("Principal Name",), required=True, example="the principal's name")
 PRINCIPAL_EMAIL = Field(
     "Principal Email",
@@ -29,7 +32,7 @@ FACILITATOR = Field(
     required=True,
     example="a name from the Facilitators tab",
 )
-CLUSTER = Field("Cluster", ("Cluster Group", "Group", "Region"))
+CLUSTER = Field("Cluster", ("Cluster Group", "Group"))
 ACTIVE = Field("Active", ("Is Active", "Active?"))
 SCHOOL_FIELDS = (SCHOOL, CODE, LEVEL, PRINCIPAL, PRINCIPAL_EMAIL, FACILITATOR, CLUSTER, ACTIVE)
 
@@ -53,10 +56,12 @@ class Directory:
     facilitators: list[Facilitator]
     school_names: NameIndex
     facilitator_names: NameIndex
-    # False when a tab or its name column is missing (already an issue): names cannot be checked.
+    # False when a tab, its name column or its rows are missing (already an issue): names
+    # cannot be checked, and every one would be "unknown".
     schools_known: bool = True
     facilitators_known: bool = True
-    school_column: int = 1  # the School column of the Schools tab, for issues about a school
+    schools_tab: str = "Schools"
+    school_column: int = 1  # the School column of the Schools tab
 
     @property
     def active(self) -> list[School]:
@@ -66,6 +71,10 @@ class Directory:
     def active_names(self) -> frozenset[str]:
         return frozenset(s.name for s in self.schools if s.active)
 
+    def school_issue(self, school: School, finding: Finding) -> Issue:
+        """A finding about a school as a whole, at its name in the Schools tab."""
+        return finding.at(self.schools_tab, school.row, self.school_column, school.name)
+
 
 def read_directory(
     schools_grid: Grid | None,
@@ -73,6 +82,7 @@ def read_directory(
     settings: Settings,
     issues: list[Issue],
 ) -> Directory:
+    tabs = settings.tabs
     facilitators = _read_facilitators(facilitators_grid, settings, issues)
     facilitator_names = NameIndex(f.name for f in facilitators or ())
     # Without facilitators' names every name would be "unknown": skip that check.
@@ -80,9 +90,9 @@ def read_directory(
     schools: list[School] = []
     schools_known, school_column = False, 1
     if schools_grid is not None:
-        reader = TabReader(settings.tabs.schools, schools_grid, SCHOOL_FIELDS, issues)
+        reader = TabReader(tabs.schools, schools_grid, SCHOOL_FIELDS, issues)
         schools = _read_schools(reader, checked_names, settings)
-        schools_known = reader.has(SCHOOL.title)
+        schools_known = reader.has(SCHOOL.title) and bool(schools)
         school_column = reader.columns.get(SCHOOL.title, 0) + 1
     return Directory(
         schools,
@@ -91,6 +101,7 @@ def read_directory(
         facilitator_names,
         schools_known,
         facilitators is not None,
+        tabs.schools,
         school_column,
     )
 
@@ -98,20 +109,38 @@ def read_directory(
 def _read_facilitators(
     grid: Grid | None, settings: Settings, issues: list[Issue]
 ) -> list[Facilitator] | None:
-    """The facilitators, or None when there is no tab or no name column to read them from."""
+    """The facilitators, or None when there is no tab, name column or name to read."""
     if grid is None:
         return None
     reader = TabReader(settings.tabs.facilitators, grid, FACILITATOR_FIELDS, issues)
     found: list[Facilitator] = []
     first_rows = FirstRows()
+    rows = 0
     for row in reader.rows():
+        rows += 1
         name = row.text(FACILITATOR_NAME)
         email = row.email(EMAIL)
         if email:
             _check_domain(row, EMAIL, email, settings, "facilitator")
         if name and first_rows.is_new(row, FACILITATOR_NAME, name, "facilitator"):
             found.append(Facilitator(name, row.number, email))
-    return found if reader.has(FACILITATOR_NAME.title) else None
+    if not reader.has(FACILITATOR_NAME.title):
+        return None
+    if not rows:
+        _no_rows(reader, "facilitator")
+    return found or None
+
+
+def _no_rows(reader: TabReader, kind: str) -> None:
+    """A tab with its header and nothing under it: one issue, where the first row would go."""
+    reader.issues.append(
+        Finding(
+            "error",
+            "tab.empty",
+            f"The {reader.tab} tab lists no {kind}s.",
+            f"Add one row per {kind} below the header.",
+        ).at(reader.tab, 2, 1)
+    )
 
 
 def _read_schools(
@@ -119,7 +148,9 @@ def _read_schools(
 ) -> list[School]:
     found: list[School] = []
     first_rows = FirstRows()
+    rows = 0
     for row in reader.rows():
+        rows += 1
         name = row.text(SCHOOL)
         row.schools = (name,) if name else ()
         if (row.choice(ACTIVE, YES_NO, "Yes/No value") or "Yes") == "No":
@@ -151,6 +182,8 @@ def _read_schools(
         )
         if name:
             found.append(school)
+    if not rows and reader.has(SCHOOL.title):
+        _no_rows(reader, "school")
     return found
 
 

@@ -7,7 +7,6 @@ names, roles, dates) repeat on thousands of rows.
 
 from __future__ import annotations
 
-import calendar
 import difflib
 import re
 from collections import Counter
@@ -20,6 +19,7 @@ from email_validator import EmailNotValidError, validate_email
 from email_validator.rfc_constants import CASE_INSENSITIVE_MAILBOX_NAMES
 
 from sheets_sync.core.grid import RawValue, name_key
+from sheets_sync.core.months import month_first, month_index, month_last, month_number
 from sheets_sync.core.records import Period
 
 # Spreadsheet day 0 (the 1900 system, counting Lotus's phantom 29 Feb 1900).
@@ -28,12 +28,6 @@ _EPOCH = date(1899, 12, 30)
 _SERIAL_MIN = (date(1950, 1, 1) - _EPOCH).days
 _SERIAL_MAX = (date(2099, 12, 31) - _EPOCH).days
 
-_MONTHS = {
-    name.casefold(): number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number])
-}
-_MONTHS["sept"] = 9
 _MONTH_WORD = r"([a-z]{3,9})\.?"
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _TIME = r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:am|pm)?z?)?"
@@ -106,7 +100,7 @@ def parse_period(value: RawValue, day_first: bool = False) -> Period | None:
         return None
     text = _SPACES.sub(" ", value.strip().casefold())
     if found := _MONTH_YEAR.fullmatch(text):
-        return _month(_MONTHS.get(found.group(1)), _year(found.group(2)))
+        return _month(month_number(found.group(1)), _year(found.group(2)))
     if found := _YEAR_MONTH.fullmatch(text):
         return _month(int(found.group(2)), int(found.group(1)))
     if found := _MONTH_SLASH_YEAR.fullmatch(text):
@@ -138,7 +132,7 @@ def _day_from_text(text: str, day_first: bool) -> date | None:
 
 
 def _named(month_word: str, day: str, year: str) -> date | None:
-    month = _MONTHS.get(month_word)
+    month = month_number(month_word)
     return None if month is None else _date(_year(year), month, int(day))
 
 
@@ -160,8 +154,8 @@ def _date(year: int, month: int, day: int) -> date | None:
 def _month(month: int | None, year: int) -> Period | None:
     if month is None or not 1 <= month <= 12 or not 1900 <= year <= 2099:
         return None
-    last = calendar.monthrange(year, month)[1]
-    return Period(date(year, month, 1), date(year, month, last))
+    index = month_index(date(year, month, 1))
+    return Period(month_first(index), month_last(index))
 
 
 # Addresses as schools write them: a fast, strict pattern decides the common case; anything it
@@ -232,12 +226,6 @@ class NameIndex:
         self._suggested: dict[str, str | None] = {}  # the same typo tends to repeat
         for name in names:
             self._by_key.setdefault(name_key(name), name)
-
-    def __contains__(self, name: str) -> bool:
-        return name_key(name) in self._by_key
-
-    def __len__(self) -> int:
-        return len(self._by_key)
 
     def find(self, text: str) -> str | None:
         return self._by_key.get(name_key(text))

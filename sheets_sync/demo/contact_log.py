@@ -7,8 +7,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from sheets_sync.core.months import month_index
 from sheets_sync.demo.people import Row, SchoolInfo
-from sheets_sync.demo.schoolyear import YearFrame, month_index, weekday_between
+from sheets_sync.demo.schoolyear import YearFrame, weekday_between
 
 _MONTHLY = ("Site Visit", "Team Meeting", "Phone", "Email", "Virtual Meeting")
 _MONTHLY_WEIGHTS = (3, 3, 2, 2, 2)

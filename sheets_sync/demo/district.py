@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
+from sheets_sync.core.months import month_index
 from sheets_sync.core.settings import Settings
 from sheets_sync.core.table import InputTab
 from sheets_sync.core.vocab import InvolvementTypes
@@ -50,7 +51,7 @@ from sheets_sync.demo.people import (
     team_rows,
 )
 from sheets_sync.demo.plans import PlanKnobs, plan_rows
-from sheets_sync.demo.schoolyear import YearFrame, month_index, weekday_between
+from sheets_sync.demo.schoolyear import YearFrame, weekday_between
 from sheets_sync.demo.synthetic import synthetic_district
 
 __all__ = ["DEMO_DISTRICT", "DEMO_DOMAIN", "demo_district", "synthetic_district"]

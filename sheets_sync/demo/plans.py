@@ -6,15 +6,10 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sheets_sync.core.months import month_first, month_index, month_label, month_last
 from sheets_sync.core.vocab import InvolvementTypes
 from sheets_sync.demo.people import Row, SchoolInfo
-from sheets_sync.demo.schoolyear import (
-    YearFrame,
-    month_first,
-    month_index,
-    month_last,
-    weekday_between,
-)
+from sheets_sync.demo.schoolyear import YearFrame, weekday_between
 
 # Activities by involvement type (1..6), worded for either framework's six types.
 _ACTIVITIES = {
@@ -157,7 +152,7 @@ def plan_rows(
         first, last = day, day
         if rng.random() < knobs.messy * 2:  # a month, not a day: `Oct 2025`
             index = month_index(day)
-            row["Date"] = frame.month_text(index)
+            row["Date"] = month_label(index)
             first, last = max(month_first(index), frame.start), month_last(index)
         elif rng.random() < knobs.messy:
             row["Date"] = frame.as_written(day, rng)

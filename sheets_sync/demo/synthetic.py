@@ -7,6 +7,7 @@ import random
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from sheets_sync.core.months import month_index
 from sheets_sync.core.settings import Settings
 from sheets_sync.core.table import InputTab
 from sheets_sync.core.vocab import InvolvementTypes
@@ -30,7 +31,7 @@ from sheets_sync.demo.people import (
     team_rows,
 )
 from sheets_sync.demo.plans import PlanKnobs, plan_rows
-from sheets_sync.demo.schoolyear import YearFrame, month_index
+from sheets_sync.demo.schoolyear import YearFrame
 
 _PLACES = (
     "Maple",

@@ -8,25 +8,41 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook, HttpSettings
 from sheets_sync.adapters.workbook import Workbook
 from sheets_sync.adapters.xlsx import XlsxWorkbook, create_workbook
 from sheets_sync.core.blank_tabs import input_tabs
 from sheets_sync.core.cycle import Evaluation, evaluate
-from sheets_sync.errors import WorkbookError
 from sheets_sync.shell.config import Config, load_config, starter_config
 from sheets_sync.shell.demo import print_demo, write_demo
+from sheets_sync.shell.paths import shown
 from sheets_sync.shell.run import RunReport, run_cycle
 
 __all__ = ["Config", "check", "counts_line", "demo", "init", "print_run", "run"]
 
 
 def open_workbook(config: Config) -> Workbook:
-    if config.workbook.backend == "xlsx":
-        return XlsxWorkbook(config.workbook.path)
-    raise WorkbookError(
-        'The "gsheets" backend is not in this version yet; set [workbook] backend = "xlsx" '
-        "and export the Google Sheet to .xlsx meanwhile."
+    book = config.workbook
+    if book.backend == "xlsx":
+        return XlsxWorkbook(book.path)
+    return open_google_sheet(config)
+
+
+def open_google_sheet(config: Config) -> GoogleSheetsWorkbook:
+    book = config.workbook
+    http = HttpSettings(
+        attempts=book.retry_attempts,
+        budget_seconds=book.retry_budget_seconds,
+        connect_timeout=book.connect_timeout_seconds,
+        read_timeout=book.read_timeout_seconds,
     )
+    return GoogleSheetsWorkbook(book.spreadsheet_id, book.credentials, book.endpoint, http)
+
+
+def workbook_name(config: Config) -> str:
+    """Where the workbook is, as the person running the command knows it."""
+    book = config.workbook
+    return shown(book.path) if book.backend == "xlsx" else f"Google Sheet {book.spreadsheet_id}"
 
 
 def run(config: Config, now: datetime, dry_run: bool = False) -> RunReport:
@@ -58,7 +74,7 @@ def print_run(report: RunReport, config: Config, out: TextIO, dry_run: bool = Fa
         file=out,
     )
     names = ", ".join(t.name for t in report.tables)
-    where = config.workbook.path
+    where = workbook_name(config)
     if dry_run:
         sizes = ", ".join(f"{t.name} ({len(t.rows)} rows)" for t in report.tables)
         print(f"Dry run: nothing written. Would write {sizes} to {where}.", file=out)
@@ -74,22 +90,20 @@ def init(path: Path, environ: Mapping[str, str], today: date) -> list[str]:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(starter_config(today=today), encoding="utf-8")
-        said.append(f"Wrote a starter config to {path}; edit it to name your district.")
+        said.append(f"Wrote a starter config to {shown(path)}; edit it to name your district.")
     config = load_config(path, environ)
     tabs = input_tabs(config.settings)
-    workbook_path = config.workbook.path
-    if config.workbook.backend != "xlsx":
-        open_workbook(config)  # says the backend is not available yet
-    if not workbook_path.exists():
-        create_workbook(workbook_path, tabs)
-        said.append(f"Created {workbook_path} with tabs {', '.join(t.name for t in tabs)}.")
-    else:
-        created = XlsxWorkbook(workbook_path).add_tabs(tabs)
-        said.append(
-            f"Added tabs {', '.join(created)} to {workbook_path}."
-            if created
-            else f"{workbook_path} already has every input tab; nothing changed."
-        )
+    where = workbook_name(config)
+    if config.workbook.backend == "xlsx" and not config.workbook.path.exists():
+        create_workbook(config.workbook.path, tabs)
+        said.append(f"Created {where} with tabs {', '.join(t.name for t in tabs)}.")
+        return said
+    created = open_workbook(config).add_tabs(tabs)
+    said.append(
+        f"Added tabs {', '.join(created)} to {where}."
+        if created
+        else f"{where} already has every input tab; nothing changed."
+    )
     return said
 
 

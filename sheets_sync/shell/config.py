@@ -57,7 +57,17 @@ ENV_CONFIG = "SHEETS_SYNC_CONFIG"
 
 # Every section and the keys it takes: the contract of PRODUCT.md §7.
 SCHEMA: Mapping[str, tuple[str, ...]] = {
-    "workbook": ("backend", "path", "spreadsheet_id", "credentials", "endpoint"),
+    "workbook": (
+        "backend",
+        "path",
+        "spreadsheet_id",
+        "credentials",
+        "endpoint",
+        "retry_attempts",
+        "retry_budget_seconds",
+        "connect_timeout_seconds",
+        "read_timeout_seconds",
+    ),
     "program": ("district", "team_name", "team_short", "framework", "timezone"),
     "school_year": ("start", "end"),
     "rules": (

@@ -24,6 +24,7 @@ from sheets_sync.shell.config_fields import (
     text,
     toml_string,
     web_address,
+    whole,
 )
 
 ENV_CREDENTIALS = "GOOGLE_APPLICATION_CREDENTIALS"
@@ -38,6 +39,11 @@ class WorkbookConfig:
     spreadsheet_id: str = ""  # gsheets
     credentials: Path | None = None  # gsheets: service-account JSON, else the env's
     endpoint: str = ""  # gsheets: another Sheets API root; blank for Google's
+    # gsheets: how hard one Sheets API call is tried (429, 5xx, timeouts) before the run says so
+    retry_attempts: int = 6
+    retry_budget_seconds: int = 120
+    connect_timeout_seconds: int = 10
+    read_timeout_seconds: int = 60
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,8 @@ _FRAMEWORKS: Mapping[str, Framework] = {"nnps": "nnps", "pta": "pta"}
 def read_workbook(t: Table, folder: Path, environ: Mapping[str, str]) -> WorkbookConfig:
     backend: Backend = t.get("backend", choice(_BACKENDS), "xlsx")
     # §7: path defaults to "district.xlsx" beside the config, like every key but the sections.
-    path = t.get("path", optional_path_in(folder), folder / "district.xlsx")
+    default_path: Path | None = folder / "district.xlsx"
+    path = t.get("path", optional_path_in(folder), default_path)
     if backend == "xlsx":
         needs = 'backend "xlsx" needs the workbook file, e.g. path = "district.xlsx"'
         if path is None:
@@ -91,6 +98,10 @@ def read_workbook(t: Table, folder: Path, environ: Mapping[str, str]) -> Workboo
         spreadsheet_id=sheet,
         credentials=credentials,
         endpoint=t.get("endpoint", web_address, ""),
+        retry_attempts=t.get("retry_attempts", whole(1, 20), 6),
+        retry_budget_seconds=t.get("retry_budget_seconds", whole(1, 3600), 120),
+        connect_timeout_seconds=t.get("connect_timeout_seconds", whole(1, 300), 10),
+        read_timeout_seconds=t.get("read_timeout_seconds", whole(1, 600), 60),
     )
 
 

@@ -22,6 +22,10 @@ path = ${path}
 # spreadsheet_id = ""             # gsheets: the part of the sheet's address after /d/
 # credentials = ""                # gsheets: service-account JSON; blank: $$GOOGLE_APPLICATION_CREDENTIALS
 # endpoint = ""                   # gsheets: another Sheets API root; blank for Google's
+# retry_attempts = 6              # gsheets: tries per API call on 429, 5xx and timeouts
+# retry_budget_seconds = 120      # gsheets: all tries and waits of one call together
+# connect_timeout_seconds = 10    # gsheets: to connect to the API
+# read_timeout_seconds = 60       # gsheets: longest wait for an answer
 
 [school_year]
 start = ${start}

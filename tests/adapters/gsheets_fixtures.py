@@ -11,9 +11,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
+import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook, HttpSettings
+from sheets_sync.testing.sheets_api import SheetsApiStandIn
 
 EMAIL = "sheets-sync@district-test.iam.gserviceaccount.com"
 
@@ -140,3 +145,60 @@ def in_turn(*answers: Answer) -> Script:
         return queue.pop(0) if len(queue) > 1 else queue[0]
 
     return script
+
+
+def public_key_pem() -> str:
+    key = serialization.load_pem_private_key(private_key_pem().encode(), password=None)
+    return (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+
+
+@dataclass
+class Bench:
+    """A running stand-in, a key file it trusts, and time that passes only when asked."""
+
+    api: SheetsApiStandIn
+    key: Path
+    paced: PacedTime = field(default_factory=PacedTime)
+
+    def workbook(
+        self, spreadsheet_id: str, settings: HttpSettings | None = None
+    ) -> GoogleSheetsWorkbook:
+        return GoogleSheetsWorkbook(
+            spreadsheet_id,
+            self.key,
+            self.api.url,
+            settings or HttpSettings(),
+            sleep=self.paced.sleep,
+            clock=self.paced.clock,
+        )
+
+    def operations(self) -> list[str]:
+        """The Sheets API requests since the last reset, by name (token requests left out)."""
+        return [r.operation for r in self.api.sheets_requests]
+
+
+@contextmanager
+def bench(folder: Path) -> Iterator[Bench]:
+    with SheetsApiStandIn() as api:
+        api.register_service_account(EMAIL, public_key_pem())
+        yield Bench(api, key_file(folder, api.token_url))
+
+
+def as_user(api: SheetsApiStandIn, spreadsheet_id: str, edits: list[dict[str, Any]]) -> None:
+    """A person's edit between runs, sent as the Sheets UI would (and left out of the log)."""
+    token = api.issue_token("teacher@district.example")
+    answer = post_as(
+        f"{api.url}/v4/spreadsheets/{spreadsheet_id}:batchUpdate",
+        {"requests": edits},
+        token,
+    )
+    assert answer.status_code == 200, answer.text
+    api.reset_requests()
+
+
+def post_as(url: str, body: dict[str, Any], token: str) -> requests.Response:
+    return requests.post(url, json=body, headers={"Authorization": f"Bearer {token}"}, timeout=10)

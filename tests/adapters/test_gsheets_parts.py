@@ -9,12 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sheets_sync.adapters.gsheets import a1, looks
+from sheets_sync.adapters.gsheets.cells import cell_data, cell_value, input_value
 from sheets_sync.adapters.gsheets.messages import read_error, write_error
 from sheets_sync.adapters.gsheets.retry import RequestFailed
 from sheets_sync.adapters.gsheets.sheets import parse_book
-from sheets_sync.adapters.gsheets.workbook import cell_value, input_value
 from sheets_sync.adapters.xlsx import sheet_xml, styles
-from sheets_sync.core.table import Column, Table
+from sheets_sync.core.table import TONES, Column, Table
 
 EMAIL = "sync@district.iam.gserviceaccount.com"
 
@@ -80,6 +80,15 @@ def test_init_writes_dates_as_serial_numbers() -> None:
     assert input_value("0042") == "0042"
 
 
+def test_init_cells_are_never_formulas() -> None:
+    """`init` sends typed CellData: text as stringValue, so `=...` and `0042` stay text."""
+    assert cell_data("=1+2") == {"userEnteredValue": {"stringValue": "=1+2"}}
+    assert cell_data("0042") == {"userEnteredValue": {"stringValue": "0042"}}
+    assert cell_data(date(2025, 9, 15)) == {"userEnteredValue": {"numberValue": 45915}}
+    assert cell_data(True) == {"userEnteredValue": {"boolValue": True}}
+    assert cell_data(None) == {}
+
+
 def _sheet_meta(rules: list[dict[str, object]]) -> dict[str, object]:
     """A tab as Google describes it: fields at their default (0, false) left out."""
     return {
@@ -118,7 +127,7 @@ def _rules(column: int) -> list[dict[str, object]]:
             "ranges": [where],
             "booleanRule": {"condition": {"type": "TEXT_EQ", "values": [{"userEnteredValue": w}]}},
         }
-        for w in looks.TONES
+        for w in TONES
     ]
 
 
@@ -160,7 +169,7 @@ def test_status_colours_are_one_rule_per_word() -> None:
         r["addConditionalFormatRule"]["rule"] for r in requests if "addConditionalFormatRule" in r
     ]
     assert [r["booleanRule"]["condition"]["values"][0]["userEnteredValue"] for r in rules] == list(
-        looks.TONES
+        TONES
     )
     assert all(
         r["ranges"]

@@ -102,7 +102,7 @@ def test_create_workbook_with_rows_and_real_dates(tmp_path: Path) -> None:
         ["School", "Name", "Role", "Term Ends"],
         ["Adams", "Pat Lee", "Teacher", date(2026, 6, 30)],
         ["0042", "", True, datetime(2025, 9, 15, 13, 30)],
-        ["Baker", 7, 2.5, ""],
+        ["Baker", 7, 2.5],  # nothing after the row's last value
     ]
     sheet = openpyxl.load_workbook(path)["Team Roster"]
     assert sheet["D2"].is_date

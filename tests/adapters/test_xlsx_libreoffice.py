@@ -69,7 +69,9 @@ def test_a_workbook_saved_by_libreoffice_takes_a_write(tmp_path: Path, libreoffi
     XlsxWorkbook(theirs).write(tables)
     after = members(theirs)
     changed = {name for name in before if after.get(name) != before[name]}
-    assert changed <= {sheet_parts(theirs)["Summary"], "xl/styles.xml"}
+    # LibreOffice drops fullCalcOnLoad, so workbook.xml gets it back.
+    assert changed <= {sheet_parts(theirs)["Summary"], "xl/styles.xml", "xl/workbook.xml"}
+    assert b'fullCalcOnLoad="1"' in after["xl/workbook.xml"]
 
     copy = libreoffice(theirs, tmp_path / "again")
     grids = XlsxWorkbook(copy).read(["Summary", "Data Issues"])

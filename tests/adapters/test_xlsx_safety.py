@@ -11,8 +11,11 @@ import openpyxl
 import pytest
 from xlsx_district import build_district, owned_tables
 
-from sheets_sync.adapters.xlsx import XlsxWorkbook, lock_files
+from sheets_sync.adapters.workbook import InputColumn, InputTab
+from sheets_sync.adapters.xlsx import XlsxWorkbook, create_workbook, lock_files
 from sheets_sync.errors import WorkbookChanged, WorkbookError, WorkbookLocked, WriteSkipped
+
+ROSTER = InputTab("Team Roster", (InputColumn("School"), InputColumn("Name")))
 
 
 @pytest.fixture
@@ -147,6 +150,97 @@ def test_file_mode_is_kept(district: Path) -> None:
     district.chmod(0o640)
     XlsxWorkbook(district).write(owned_tables())
     assert stat.S_IMODE(district.stat().st_mode) == 0o640
+
+
+def test_file_group_and_mode_are_kept(district: Path) -> None:
+    """The replaced workbook keeps its group (where the user may set it) and its mode."""
+    others = [g for g in os.getgroups() if g != os.getegid()]
+    if os.geteuid() == 0:
+        others = [os.getegid() + 4242]  # root may give a file to any group
+    if not hasattr(os, "chown") or not others:
+        pytest.skip("no other group to give the file to")
+    os.chown(district, -1, others[0])
+    district.chmod(0o640)
+    XlsxWorkbook(district).write(owned_tables())
+    assert district.stat().st_gid == others[0]
+    assert stat.S_IMODE(district.stat().st_mode) == 0o640
+
+
+def linked_district(tmp_path: Path) -> tuple[Path, Path]:
+    """A district in shared/ and a symlink to it in mine/, as (link, real file)."""
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "mine").mkdir()
+    real = build_district(tmp_path / "shared" / "district.xlsx")
+    link = tmp_path / "mine" / "district.xlsx"
+    link.symlink_to(real)
+    return link, real
+
+
+def test_a_symlinked_workbook_stays_a_link(tmp_path: Path) -> None:
+    """Through a symlink the file it points to is replaced; the link stays and nothing is left."""
+    link, real = linked_district(tmp_path)
+    real.chmod(0o640)
+    XlsxWorkbook(link).write(owned_tables())
+    assert link.is_symlink()
+    assert link.resolve() == real.resolve()
+    assert XlsxWorkbook(real).read([], owned=["Summary"])["Summary"] is not None
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert [p.name for p in link.parent.iterdir()] == ["district.xlsx"]
+    assert [p.name for p in real.parent.iterdir()] == ["district.xlsx"]
+
+
+@pytest.mark.parametrize("beside", ["real", "link"])
+def test_lock_files_beside_a_symlinked_workbook(tmp_path: Path, beside: str) -> None:
+    """A lock beside the real file, or beside the link it was opened through, skips the write."""
+    link, real = linked_district(tmp_path)
+    lock = (real if beside == "real" else link).with_name("~$district.xlsx")
+    lock.write_text("someone")
+    before = real.read_bytes()
+    with pytest.raises(WorkbookLocked) as caught:
+        XlsxWorkbook(link).write(owned_tables())
+    assert str(caught.value).startswith(f"{link} is open in Excel (lock file {lock}): ")
+    assert real.read_bytes() == before
+    assert link.is_symlink()
+
+
+def test_create_workbook_through_a_symlink(tmp_path: Path) -> None:
+    """A new workbook at a link to a missing file is made where the link points; the link stays."""
+    (tmp_path / "shared").mkdir()
+    link = tmp_path / "district.xlsx"
+    link.symlink_to(tmp_path / "shared" / "district.xlsx")
+    create_workbook(link, [ROSTER])
+    create_workbook(link, [ROSTER], overwrite=True)
+    assert link.is_symlink()
+    assert XlsxWorkbook(link).read(["Team Roster"])["Team Roster"] == [["School", "Name"]]
+
+
+def test_init_names_itself_when_the_workbook_is_locked(district: Path) -> None:
+    """add_tabs (what `init` runs) says no tabs were added and to run init again once closed."""
+    lock = district.with_name(".~lock.district.xlsx#")
+    lock.write_text("someone")
+    before = district.read_bytes()
+    with pytest.raises(WorkbookLocked) as caught:
+        XlsxWorkbook(district).add_tabs([ROSTER])
+    assert str(caught.value) == (
+        f"{district} is open in LibreOffice (lock file {lock}): no tabs were added. Close the "
+        "file, then run `sheets-sync init` again. If no one has it open, delete the lock file."
+    )
+    assert district.read_bytes() == before
+
+
+def test_init_names_itself_when_the_workbook_changed(district: Path) -> None:
+    """add_tabs after someone saved says no tabs were added, to keep their work."""
+    book = XlsxWorkbook(district)
+    book.read([])
+    someone_saves(district)
+    theirs = district.read_bytes()
+    with pytest.raises(WorkbookChanged) as caught:
+        book.add_tabs([ROSTER])
+    assert str(caught.value) == (
+        f"{district} was saved by someone while `sheets-sync init` was adding tabs; no tabs "
+        "were added, to keep their work. Run `sheets-sync init` again."
+    )
+    assert district.read_bytes() == theirs
 
 
 def test_missing_workbook_says_what_to_do(tmp_path: Path) -> None:

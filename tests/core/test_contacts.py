@@ -344,3 +344,18 @@ def test_junk_in_any_cell_is_reported_at_that_cell(index: int, column: int, junk
     for contact in contacts:
         readable = contact.day is not None and contact.type is not None
         assert contact.counts == (readable and contact.day <= TODAY)  # type: ignore[operator]
+
+
+def test_an_unknown_name_repeated_in_one_cell_is_one_issue() -> None:
+    """A cell naming `Zed` 3,000 times (in any case) and `Bakr Middle` once costs two issues."""
+    cell = "; ".join(["Zed", "zed ", "ZED."] * 1000 + ["Bakr Middle", ADAMS])
+    contact, issues = one(visit(school=cell))
+    assert brief(issues) == [
+        ("school.unknown", "error", "Contact Log", "B2", ""),
+        ("school.unknown", "error", "Contact Log", "B2", ""),
+    ]
+    assert [i.problem for i in issues] == [
+        '"Zed" is not a school in the Schools tab.',
+        '"Bakr Middle" is not a school in the Schools tab.',
+    ]
+    assert contact.schools == (ADAMS,)

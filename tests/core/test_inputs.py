@@ -246,11 +246,64 @@ def test_junk_workbooks_never_break_a_reader(
     }
     for issue in issues:
         grid_ = book[tabs[issue.tab]]
-        assert 1 <= issue.row <= len(grid_)
         assert issue.cell == f"{column_letter(issue.column)}{issue.row}"
         assert issue.problem
         assert issue.fix
+        if issue.code == "tab.empty":  # where the first row would go: below the grid
+            assert issue.cell == "A2"
+            continue
+        assert 1 <= issue.row <= len(grid_)
         if issue.code == "column.missing":
             assert issue.row == 1
         else:
             assert issue.column <= max(len(grid_[0]), 1)
+
+
+def test_an_exact_title_wins_over_an_earlier_alias() -> None:
+    """`Email Address` in A and `Email` in C: Email is read from C, and A is a duplicate warning."""
+    tab, issues = reader([["Email Address", "Name", "Email", "Role", "Date"]])
+    assert tab.columns["Email"] == 2
+    assert brief(issues) == [("column.duplicate", "warning", "Tab", "A1", "")]
+    assert issues[0].problem == ('Two columns are headed like "Email" (A1 and C1); only C is read.')
+    assert issues[0].fix == "Rename or remove one."
+
+
+def test_a_repeated_header_is_read_from_the_first() -> None:
+    """Two `Email` columns (B and E): B is read and E is one warning, at E1."""
+    tab, issues = reader([["Name", "Email", "Role", "Date", "email"]])
+    assert tab.columns["Email"] == 1
+    assert brief(issues) == [("column.duplicate", "warning", "Tab", "E1", "")]
+    assert issues[0].problem == ('Two columns are headed like "Email" (B1 and E1); only B is read.')
+    assert (issues[0].row, issues[0].column) == (1, 5)
+
+
+def test_school_type_is_not_the_level() -> None:
+    """Schools headed `Type, School, Level`: Level comes from C; Type is just an extra column."""
+    header: list[RawValue] = ["Type", "School", "Level", "Principal", "Principal Email"]
+    header += ["Facilitator"]
+    row: list[RawValue] = ["Charter", "Adams Elementary", "HS", "Ann", "ann@district.org"]
+    row += ["Pat Lee"]
+    issues: list[Issue] = []
+    found = read_directory(
+        [header, row], [["Facilitator", "Email"], ["Pat Lee", "p@d.org"]], Settings(), issues
+    )
+    assert issues == []
+    assert found.schools[0].level == "HS"
+    assert found.schools[0].high_school
+
+
+def test_contact_log_words_of_other_columns_are_not_aliases() -> None:
+    """`Staff` and `Contact` before the real Facilitator and Contact Type columns are ignored."""
+    header: list[RawValue] = ["Date", "School", "Staff", "Contact", "Facilitator", "Contact Type"]
+    row: list[RawValue] = ["2025-10-01", "Adams Elementary", "Counselor", "Ms Jones", "Pat Lee"]
+    row += ["Phone"]
+    issues: list[Issue] = []
+    found = read_directory(
+        [SCHOOLS_HEADER, ["Adams Elementary", "", "ES", "Ann", "ann@district.org", "Pat Lee"]],
+        [FACILITATORS_HEADER, ["Pat Lee", "pat@district.org"]],
+        Settings(),
+        issues,
+    )
+    contacts = read_contacts([header, row], found, Settings(), TODAY, issues)
+    assert issues == []
+    assert [(c.facilitator, c.type) for c in contacts] == [("Pat Lee", "Phone")]

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import get_args
 
 from sheets_sync.core.issues import Issue, Severity
 from sheets_sync.core.owned_tabs import (
     RUN_LOG_LIMIT,
     RunEntry,
+    RunResult,
     calendar_table,
     issues_table,
     run_log_table,
@@ -261,8 +263,13 @@ def test_run_log_first_run() -> None:
 
 def test_run_log_results_all_have_a_tone() -> None:
     """Every result a run can have takes a colour in the Result column."""
-    for result in ("ok", "errors", "failed", "not written"):
+    for result in get_args(RunResult):
         assert result in TONES
+
+
+def test_run_log_results_are_only_those_a_run_produces() -> None:
+    """A run is logged as ok, errors or failed; nothing produces any other result."""
+    assert get_args(RunResult) == ("ok", "errors", "failed")
 
 
 def test_run_log_newest_first() -> None:

@@ -418,3 +418,12 @@ def test_junk_in_any_cell_is_reported_at_that_cell(index: int, column: int, junk
     elif column == 7 and text and parse_day(junk) is None:
         assert here == ["cell.bad-date"]
     assert len(members) in (22, 23)
+
+
+def test_a_position_column_is_not_the_role() -> None:
+    """`Position` (here holding Chair) before the real Role column is an extra column, not Role."""
+    header: list[RawValue] = ["School", "Name", "Position", "Role", "Leadership", "Email"]
+    rows = [[r[0], r[1], r[3] or "Member", r[2], r[3], r[4]] for r in full_roster()]
+    members, issues = read_team(rows, header=header)
+    assert issues == []
+    assert [m.role for m in members[:2]] == ["Teacher", "Principal"]

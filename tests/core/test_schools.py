@@ -6,9 +6,12 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from sheets_sync.core.contacts import read_contacts
 from sheets_sync.core.grid import Grid, RawValue
 from sheets_sync.core.issues import Issue
+from sheets_sync.core.plan import read_plan
 from sheets_sync.core.records import Facilitator, School
+from sheets_sync.core.roster import read_roster
 from sheets_sync.core.schools import read_directory
 from sheets_sync.core.settings import Settings
 from sheets_sync.core.values import as_text, parse_email
@@ -18,16 +21,22 @@ from tests.core.grids import (
     ANY_CELL,
     BAKER,
     COLE,
+    CONTACTS_HEADER,
     DALE,
     FACILITATORS_HEADER,
     KIM,
     PAT,
+    PLAN_HEADER,
+    ROSTER_HEADER,
     SCHOOL_ROWS,
     SCHOOLS_HEADER,
+    TODAY,
     assert_cell_issues_at,
     brief,
     directory,
     facilitators_grid,
+    full_plan,
+    full_roster,
     grid,
     schools_grid,
 )
@@ -306,3 +315,47 @@ def test_junk_in_any_cell_is_reported_at_that_cell(index: int, column: int, junk
     elif column == 0 and not text:
         assert here == ["cell.required"]
     assert len(found.schools) in (3, 4)
+
+
+@pytest.mark.parametrize("rows", [[], [[""] * 8, ["  ", None]]])
+def test_a_schools_tab_without_schools_is_one_issue(rows: Rows) -> None:
+    """A header and no school rows is one tab.empty at A2; no other tab names "unknown" ones."""
+    found, issues = directory(schools=grid(SCHOOLS_HEADER, rows))
+    assert brief(issues) == [("tab.empty", "error", "Schools", "A2", "")]
+    assert issues[0].problem == "The Schools tab lists no schools."
+    assert issues[0].fix == "Add one row per school below the header."
+    assert (issues[0].row, issues[0].column) == (2, 1)
+    assert not found.schools_known
+    read_roster(grid(ROSTER_HEADER, full_roster()), found, Settings(), TODAY, issues)
+    read_plan(grid(PLAN_HEADER, full_plan()), found, Settings(), TODAY, issues)
+    read_contacts(
+        grid(CONTACTS_HEADER, [[TODAY, ADAMS, PAT, "Phone"]]), found, Settings(), TODAY, issues
+    )
+    assert [i.code for i in issues] == ["tab.empty"]
+
+
+def test_a_facilitators_tab_without_facilitators_is_one_issue() -> None:
+    """A Facilitators header with no rows is one tab.empty, and no facilitator is "unknown"."""
+    found, issues = directory(facilitators=grid(FACILITATORS_HEADER, []))
+    assert brief(issues) == [("tab.empty", "error", "Facilitators", "A2", "")]
+    assert issues[0].problem == "The Facilitators tab lists no facilitators."
+    assert issues[0].fix == "Add one row per facilitator below the header."
+    assert not found.facilitators_known
+    assert [s.facilitator for s in found.active] == [None, None, None]
+
+
+def test_facilitator_rows_without_names_make_no_one_unknown() -> None:
+    """Facilitator rows with only emails: one blank-name issue each, and no school's is unknown."""
+    found, issues = directory(facilitators=grid(FACILITATORS_HEADER, [["", "pat@district.org"]]))
+    assert brief(issues) == [("cell.required", "error", "Facilitators", "A2", "")]
+    assert not found.facilitators_known
+
+
+def test_words_for_other_school_columns_are_not_aliases() -> None:
+    """`ID`, `Grades` and `Region` before Code, Level and Cluster are extra columns, not them."""
+    header: list[RawValue] = ["ID", "Grades", "Region", *SCHOOLS_HEADER]
+    rows: Rows = [["77", "K-5", "Coast", *r] for r in SCHOOL_ROWS]
+    found, issues = directory(schools=grid(header, rows))
+    assert issues == []
+    adams = found.schools[0]
+    assert (adams.code, adams.level, adams.cluster) == ("0042", "ES", "North")

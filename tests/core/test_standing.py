@@ -40,7 +40,7 @@ def cluster(day: str) -> Contact:
 def activity(
     involvement: int | None = 1,
     *,
-    status: str = "Planned",
+    status: str | None = "Planned",
     on: str | None = None,
     month: tuple[str, str] | None = None,
     evaluated: bool = False,
@@ -565,3 +565,18 @@ def test_custom_rules_are_followed() -> None:
     assert (s.this_month_text, s.status) == ("Due (4 days left)", "On track")
     s = one("2025-11-02", contacts=[principal("2025-09-12")], settings=settings)
     assert (s.missed_months_text, s.this_month_text, s.status) == ("Oct", "", "Overdue")
+
+
+def test_goal_mix_compares_goals_like_names() -> None:
+    """`Raise reading scores` and `raise reading scores.` are one goal, as the plan rule says."""
+    plan = [activity(goal="Raise reading scores"), activity(goal="raise reading scores.")]
+    s = one("2025-09-10", activities=plan)
+    assert s.goal_mix == (("Academic", 1), ("Behavior", 0), ("Climate of Partnership", 0))
+
+
+def test_an_unreadable_status_is_due_for_evaluation_by_its_date() -> None:
+    """With an unreadable Status (None) an activity 15 days past is due, one 14 days past not."""
+    past = activity(1, status=None, on="2025-11-05")
+    recent = activity(2, status=None, on="2025-11-06")
+    s = one("2025-11-20", activities=[past, recent], contacts=[principal("2025-09-12")])
+    assert s.evaluations_due == (past,)

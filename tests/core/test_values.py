@@ -327,10 +327,9 @@ def test_domains_include_subdomains() -> None:
 def test_names_match_ignoring_case_spaces_and_punctuation() -> None:
     """`adams  elementary.` finds `Adams Elementary`; the first spelling is the canonical one."""
     index = NameIndex(["Adams Elementary", "St. Mary's Academy", "ADAMS ELEMENTARY"])
-    assert len(index) == 2
     assert index.find("  adams  elementary. ") == "Adams Elementary"
-    assert index.find("st marys academy") == "St. Mary's Academy"
-    assert "ST MARYS ACADEMY" in index
+    assert index.find("ADAMS ELEMENTARY") == "Adams Elementary"
+    assert index.find("ST MARYS ACADEMY") == "St. Mary's Academy"
     assert index.find("Adams") is None
 
 

@@ -238,11 +238,11 @@ def test_init_writes_config_and_workbook_then_leaves_them(
     monkeypatch.chdir(tmp_path)
     status, out, _ = cli("init")
     assert status == 0
-    config = tmp_path / "config" / "sheets-sync.toml"
+    assert (tmp_path / "config" / "sheets-sync.toml").exists()
     workbook = tmp_path / "config" / "district.xlsx"
     assert out.splitlines() == [
-        f"Wrote a starter config to {config}; edit it to name your district.",
-        f"Created {workbook} with tabs Schools, Facilitators, Team Roster, Action Plan, "
+        "Wrote a starter config to config/sheets-sync.toml; edit it to name your district.",
+        "Created config/district.xlsx with tabs Schools, Facilitators, Team Roster, Action Plan, "
         "Contact Log.",
     ]
     assert sheet(workbook, "Team Roster")[0] == [
@@ -257,7 +257,9 @@ def test_init_writes_config_and_workbook_then_leaves_them(
     ]
     before = workbook.read_bytes()
     status, out, _ = cli("init")
-    assert out.splitlines() == [f"{workbook} already has every input tab; nothing changed."]
+    assert out.splitlines() == [
+        "config/district.xlsx already has every input tab; nothing changed."
+    ]
     assert workbook.read_bytes() == before
 
 
@@ -318,7 +320,7 @@ def test_python_dash_m_runs_the_same_command() -> None:
 
 
 def test_demo_never_replaces_a_districts_files(tmp_path: Path) -> None:
-    """`demo DIR` on a folder with a config it did not write refuses, leaving both files as they were."""
+    """`demo DIR` refuses a folder holding a config it did not write, and leaves both files."""
     (tmp_path / "sheets-sync.toml").write_text(CONFIG)
     (tmp_path / "district.xlsx").write_bytes(b"a district's own workbook")
     status, _, err = cli("demo", str(tmp_path), "--today", "2025-11-20")

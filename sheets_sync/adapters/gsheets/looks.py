@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from sheets_sync.adapters.gsheets.cells import row_data
 from sheets_sync.adapters.gsheets.sheets import RuleKey, Sheet, ranges_key
 from sheets_sync.core.table import TONES, InputTab, Table, Tone
 
@@ -173,12 +174,20 @@ def owned_looks(sheet_id: int, table: Table, rows: int, columns: int) -> list[Re
 
 
 def add_input_sheet(sheet_id: int, tab: InputTab, rows: int) -> list[Request]:
-    """A new input tab: bold frozen header, widths, dropdowns, date columns as dates."""
+    """A new input tab: header and rows, bold frozen header, widths, dropdowns, dates."""
     columns = max(DEFAULT_COLUMNS, len(tab.columns))
     grid = {"rowCount": rows, "columnCount": columns, "frozenRowCount": 1}
     properties = {"sheetId": sheet_id, "title": tab.name, "gridProperties": grid}
+    cells = row_data([[c.title for c in tab.columns], *tab.rows])
     requests: list[Request] = [
         {"addSheet": {"properties": properties}},
+        {
+            "updateCells": {
+                "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
+                "rows": cells,
+                "fields": "userEnteredValue",
+            }
+        },
         _header_format(sheet_id, len(tab.columns)),
         *_widths(sheet_id, [column.width for column in tab.columns]),
     ]

@@ -60,10 +60,13 @@ def explain(failure: RequestFailed, spreadsheet_id: str, email: str) -> tuple[st
     return (f"Google Sheets answered {status}: {detail}", "")
 
 
-def read_error(failure: RequestFailed, spreadsheet_id: str, email: str) -> WorkbookError:
+def read_error(
+    failure: RequestFailed, spreadsheet_id: str, email: str, doing: str = "read"
+) -> WorkbookError:
+    """The sheet could not be read (or, for `init`, changed): the run cannot go on."""
     reason, fix = explain(failure, spreadsheet_id, email)
     fix = fix or "The next run tries again."
-    return WorkbookError(f"Cannot read the Google Sheet {spreadsheet_id}: {reason}. {fix}")
+    return WorkbookError(f"Cannot {doing} the Google Sheet {spreadsheet_id}: {reason}. {fix}")
 
 
 def write_error(failure: RequestFailed, spreadsheet_id: str, email: str) -> WriteFailed:

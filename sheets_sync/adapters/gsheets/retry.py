@@ -56,6 +56,8 @@ class HttpSettings:
         for name in ("budget_seconds", "connect_timeout", "read_timeout"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be more than 0")
+        if self.backoff_seconds < 0 or self.max_backoff_seconds < 0:
+            raise ValueError("backoff_seconds and max_backoff_seconds cannot be negative")
 
     @property
     def timeout(self) -> tuple[float, float]:

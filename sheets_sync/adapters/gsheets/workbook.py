@@ -8,16 +8,13 @@ then writes every owned tab in one `values.batchUpdate`.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from datetime import time as clock_time
 from pathlib import Path
-from typing import Any
 
 from sheets_sync.adapters.gsheets import a1, looks
+from sheets_sync.adapters.gsheets.cells import Value, cell_value
 from sheets_sync.adapters.gsheets.messages import read_error, write_error
 from sheets_sync.adapters.gsheets.retry import Clock, HttpSettings, RequestFailed, Sleep
 from sheets_sync.adapters.gsheets.sheets import FIELDS, Book, Sheet, parse_book
@@ -27,16 +24,12 @@ from sheets_sync.core.grid import Grid, match_tab
 from sheets_sync.core.table import Table
 from sheets_sync.errors import WorkbookError
 
-MAX_TEXT = 50_000  # Google's limit on one cell's text
 INPUT_ROWS = 1000  # a new input tab's rows, as Google makes them
 _READ_OPTIONS = {
     "valueRenderOption": "UNFORMATTED_VALUE",  # numbers as numbers, as .xlsx gives them
     "dateTimeRenderOption": "SERIAL_NUMBER",  # dates as serial numbers, as in .xlsx
     "majorDimension": "ROWS",
 }
-_EPOCH = datetime(1899, 12, 30)  # day 0 of spreadsheet serial dates
-
-Value = str | int | float | bool
 
 
 @dataclass(frozen=True)
@@ -97,29 +90,24 @@ class GoogleSheetsWorkbook:
             raise write_error(exc, self.spreadsheet_id, self.service_account_email) from exc
 
     def add_tabs(self, tabs: Sequence[InputTab]) -> list[str]:
+        """One batchUpdate adds every missing tab with its header and rows: Google applies
+        a batchUpdate whole or not at all, so a failure never leaves a tab without its
+        header for the next `init` to skip."""
         book = self._fetch_book()
         taken = book.sheet_ids
         structure: list[looks.Request] = []
-        data: list[dict[str, Any]] = []
         created: list[str] = []
         for tab in tabs:
             if book.find(tab.name) is not None or match_tab(created, tab.name) is not None:
                 continue
             rows = max(INPUT_ROWS, len(tab.rows) + 1)
-            sheet_id = looks.new_sheet_id(tab.name, taken)
-            structure.extend(looks.add_input_sheet(sheet_id, tab, rows))
-            values: list[list[Value]] = [[c.title for c in tab.columns]]
-            values.extend([input_value(v) for v in row] for row in tab.rows)
-            width = max(len(row) for row in values)
-            data.append({"range": a1.block(tab.name, len(values), width), "values": values})
+            structure.extend(looks.add_input_sheet(looks.new_sheet_id(tab.name, taken), tab, rows))
             created.append(tab.name)
         if created:
             try:
                 self.http.batch_update(self.spreadsheet_id, {"requests": structure})
-                body = {"valueInputOption": "RAW", "data": data}
-                self.http.values_batch_update(self.spreadsheet_id, body)
             except RequestFailed as exc:
-                raise self._read_error(exc) from exc
+                raise self._error(exc, "add the input tabs to") from exc
         return created
 
     def check(self) -> SheetCheck:
@@ -175,7 +163,7 @@ class GoogleSheetsWorkbook:
         except RequestFailed as exc:
             if write:
                 raise
-            raise self._read_error(exc) from exc
+            raise self._error(exc) from exc
         return parse_book(data)
 
     def _values(self, titles: list[str]) -> list[Grid]:
@@ -185,7 +173,7 @@ class GoogleSheetsWorkbook:
         try:
             data = self.http.values_batch_get(self.spreadsheet_id, ranges, dict(_READ_OPTIONS))
         except RequestFailed as exc:
-            raise self._read_error(exc) from exc
+            raise self._error(exc) from exc
         value_ranges = data.get("valueRanges", [])
         if len(value_ranges) != len(titles):
             raise WorkbookError(
@@ -195,8 +183,8 @@ class GoogleSheetsWorkbook:
         # Trailing blanks are left out by Google; ragged rows are what the core expects.
         return [[list(row) for row in vr.get("values", [])] for vr in value_ranges]
 
-    def _read_error(self, exc: RequestFailed) -> WorkbookError:
-        return read_error(exc, self.spreadsheet_id, self.service_account_email)
+    def _error(self, exc: RequestFailed, doing: str = "read") -> WorkbookError:
+        return read_error(exc, self.spreadsheet_id, self.service_account_email, doing)
 
 
 def table_width(table: Table) -> int:
@@ -220,28 +208,3 @@ def _padded(row: Sequence[object], width: int) -> list[Value]:
     values = [cell_value(v) for v in row]
     values.extend([""] * (width - len(values)))
     return values
-
-
-def cell_value(value: object) -> Value:
-    """An owned table's cell for a RAW write: text stays text, nothing becomes a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value[:MAX_TEXT]
-    if isinstance(value, bool | int):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)  # JSON has no NaN
-    return str(value)[:MAX_TEXT]
-
-
-def input_value(value: object) -> Value:
-    """A cell `init` writes: dates as serial numbers (shown as dates by the column's format)."""
-    if isinstance(value, datetime):
-        delta = value.replace(tzinfo=None) - _EPOCH
-        return delta.days + delta.seconds / 86_400 + delta.microseconds / 86_400e6
-    if isinstance(value, date):
-        return (value - _EPOCH.date()).days
-    if isinstance(value, clock_time | timedelta):
-        return str(value)
-    return cell_value(value)

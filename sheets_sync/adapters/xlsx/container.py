@@ -12,6 +12,7 @@ recompressed instead, and the result is checked with `zipfile` before it is used
 from __future__ import annotations
 
 import io
+import lzma
 import struct
 import zipfile
 import zlib
@@ -34,6 +35,19 @@ _MAX_OFFSET = (1 << 31) - 1
 _MAX_MEMBERS = 0xFFFF
 # Fixed so that new parts do not depend on the clock and output is reproducible.
 _NEW_PART_TIME = (1980, 1, 1, 0, 0, 0)
+# What zipfile raises for a damaged or unusual archive or member: an encrypted member
+# (RuntimeError), a compression method it lacks (NotImplementedError), a truncated or
+# corrupt stream (EOFError, zlib.error, LZMAError, OSError from bz2).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    OSError,
+)
 
 
 class PackageError(ValueError):
@@ -47,7 +61,7 @@ class ZipParts:
         self._raw = raw
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(raw))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError) as exc:
+        except _ZIP_ERRORS as exc:
             raise PackageError(f"it is not a valid zip package ({exc})") from exc
         self._infos: dict[str, zipfile.ZipInfo] = {}
         for info in self._zip.infolist():
@@ -134,10 +148,11 @@ class ZipParts:
 
     def read_stored(self, name: str) -> bytes:
         """The member as the original file holds it, whatever this run changed."""
+        info = self._infos[name]
         try:
-            return self._zip.read(self._infos[name])
-        except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError) as exc:
-            raise PackageError(f"its part {name} cannot be read ({exc})") from exc
+            return self._zip.read(info)
+        except _ZIP_ERRORS as exc:
+            raise _unreadable_part(info, exc) from exc
 
     def _compress(self, names: list[str]) -> dict[str, tuple[zipfile.ZipInfo, bytes]]:
         """Changed, new and oddly stored members, each compressed by `zipfile`, as raw entries."""
@@ -197,18 +212,27 @@ class ZipParts:
         """Reopen the new archive with zipfile, so a layout mistake can never reach the disk."""
         try:
             check = zipfile.ZipFile(io.BytesIO(result))
-            if check.namelist() != names:
-                raise PackageError("its rewritten member list does not match")
-            for info in check.infolist():
-                old = self._infos.get(info.filename)
+        except _ZIP_ERRORS as exc:
+            raise PackageError(f"the rewritten package did not verify ({exc})") from exc
+        if check.namelist() != names:
+            raise PackageError("its rewritten member list does not match")
+        for info in check.infolist():
+            old = self._infos.get(info.filename)
+            try:
                 if info.filename in self._new or old is None:
                     check.read(info)  # verifies the CRC of what was just compressed
                 elif (info.CRC, info.file_size) != (old.CRC, old.file_size):
                     raise PackageError(f"its part {info.filename} did not copy intact")
                 else:
-                    check.open(info).close()  # verifies the local header
-        except (zipfile.BadZipFile, zlib.error, OSError) as exc:
-            raise PackageError(f"the rewritten package did not verify ({exc})") from exc
+                    check.open(info).close()  # verifies the local header (and the method)
+            except _ZIP_ERRORS as exc:
+                raise _unreadable_part(info, exc) from exc
+
+
+def _unreadable_part(info: zipfile.ZipInfo, exc: BaseException) -> PackageError:
+    if info.flag_bits & _ENCRYPTED:  # zipfile's own message quotes the whole ZipInfo
+        return PackageError(f"its part {info.filename} is encrypted")
+    return PackageError(f"its part {info.filename} cannot be read ({exc})")
 
 
 def _plain_header(

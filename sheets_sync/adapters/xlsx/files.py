@@ -1,16 +1,52 @@
-"""The workbook file on disk: reading it, lock files beside it, replacing it atomically."""
+"""The workbook file on disk: reading it, lock files beside it, replacing it atomically.
+
+Every function takes the file's real location (symlinks resolved, so the link is never
+replaced by a plain file and lock files are looked for beside the real file) and, as
+`shown`, the path to name in messages: the one the user configured.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from sheets_sync.errors import WorkbookError, WorkbookLocked
+from sheets_sync.errors import WorkbookChanged, WorkbookError, WorkbookLocked
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # encrypted .xlsx and old .xls files are OLE containers
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What a write was doing, in the words its skip messages end with."""
+
+    locked: str  # after "<path> is open in Excel (lock file <lock>): "
+    busy: str  # after "<path> could not be replaced (...); it is probably open ..."
+    changed: str  # after "<path> was saved by someone "
+    moved: str  # after "<path> was moved or deleted "
+
+
+RUN = Operation(
+    locked="the owned tabs were not written, and will be written on the next run after the "
+    "file is closed.",
+    busy="The owned tabs will be written on the next run after it is closed.",
+    changed="after this run read it; the owned tabs were not written, to keep their work. "
+    "The next run writes them.",
+    moved="after this run read it; the owned tabs were not written. The next run writes them.",
+)
+INIT = Operation(
+    locked="no tabs were added. Close the file, then run `sheets-sync init` again.",
+    busy="No tabs were added; close it, then run `sheets-sync init` again.",
+    changed="while `sheets-sync init` was adding tabs; no tabs were added, to keep their work. "
+    "Run `sheets-sync init` again.",
+    moved="while `sheets-sync init` was adding tabs; no tabs were added. "
+    "Run `sheets-sync init` again.",
+)
+CREATE_BUSY = "The workbook was not written; close it, then try again."
 
 
 def lock_files(path: Path) -> list[Path]:
@@ -19,31 +55,46 @@ def lock_files(path: Path) -> list[Path]:
     return [lock for lock in candidates if lock.exists()]
 
 
-def check_not_locked(path: Path) -> None:
-    for lock in lock_files(path):
+def check_not_locked(path: Path, operation: Operation, shown: Path | None = None) -> None:
+    """No lock beside the real file, nor beside the link it may have been opened through."""
+    beside_link = lock_files(shown) if shown is not None and shown != path else []
+    for lock in lock_files(path) + beside_link:
         program = "Excel" if lock.name.startswith("~$") else "LibreOffice"
         raise WorkbookLocked(
-            f"{path} is open in {program} (lock file {lock}): the owned tabs were not written, "
-            "and will be written on the next run after the file is closed. "
+            f"{shown or path} is open in {program} (lock file {lock}): {operation.locked} "
             "If no one has it open, delete the lock file."
         )
 
 
-def read_bytes(path: Path) -> bytes:
+def check_unchanged(
+    path: Path, seen_sha256: str | None, operation: Operation, shown: Path | None = None
+) -> None:
+    """Skip the write rather than lose what someone saved since the file was read."""
+    check_not_locked(path, operation, shown)
+    try:
+        current = path.read_bytes()
+    except FileNotFoundError:
+        raise WorkbookChanged(f"{shown or path} was moved or deleted {operation.moved}") from None
+    if hashlib.sha256(current).hexdigest() != seen_sha256:
+        raise WorkbookChanged(f"{shown or path} was saved by someone {operation.changed}")
+
+
+def read_bytes(path: Path, shown: Path | None = None) -> bytes:
+    shown = shown or path
     try:
         return path.read_bytes()
     except FileNotFoundError:
         raise WorkbookError(
-            f"No workbook at {path}. Check [workbook] path in the config, "
+            f"No workbook at {shown}. Check [workbook] path in the config, "
             "or run `sheets-sync init` to create one."
         ) from None
     except IsADirectoryError:
         raise WorkbookError(
-            f"{path} is a folder, not a workbook. Check [workbook] path in the config."
+            f"{shown} is a folder, not a workbook. Check [workbook] path in the config."
         ) from None
     except OSError as exc:
         raise WorkbookError(
-            f"Cannot read the workbook at {path}: {exc.strerror or exc}. "
+            f"Cannot read the workbook at {shown}: {exc.strerror or exc}. "
             "Check that the user running sheets-sync may read and write it."
         ) from None
 
@@ -62,19 +113,25 @@ def unreadable(path: Path, data: bytes, detail: object) -> WorkbookError:
 
 
 def replace_atomically(
-    path: Path, data: bytes, before_replace: Callable[[], None] = lambda: None
+    path: Path,
+    data: bytes,
+    busy: str,
+    before_replace: Callable[[], None] = lambda: None,
+    shown: Path | None = None,
 ) -> None:
     """Write `data` to a temporary file beside `path`, then swap it in with one rename.
 
     A crash leaves the old file or the new one, never half of either. `before_replace`
     runs after the new bytes are safely on disk and right before the swap, so a check
-    there (locks, someone else's save) leaves the smallest possible window.
+    there (locks, someone else's save) leaves the smallest possible window. `busy` ends
+    the message when the file cannot be replaced because a program holds it open.
     """
+    shown = shown or path
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        mode = path.stat().st_mode & 0o7777
+        old = path.stat()
     except FileNotFoundError:
-        mode = None
+        old = None
     try:
         descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as exc:
@@ -88,8 +145,8 @@ def replace_atomically(
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)  # people who could open the workbook still can
+        if old is not None:
+            _keep_access(temp, old)
         before_replace()
         os.replace(temp, path)
     except BaseException as exc:
@@ -97,14 +154,31 @@ def replace_atomically(
             os.unlink(temp)
         if isinstance(exc, PermissionError):  # Windows: the file is open in another program
             raise WorkbookLocked(
-                f"{path} could not be replaced ({exc.strerror}); it is probably open in another "
-                "program. The owned tabs will be written on the next run after it is closed."
+                f"{shown} could not be replaced ({exc.strerror}); it is probably open in another "
+                f"program. {busy}"
             ) from exc
         if isinstance(exc, OSError):
             reason = exc.strerror or exc
-            raise WorkbookError(f"Cannot write the workbook {path}: {reason}.") from exc
+            raise WorkbookError(f"Cannot write the workbook {shown}: {reason}.") from exc
         raise
     _sync_folder(path.parent)
+
+
+def _keep_access(temp: Path, old: os.stat_result) -> None:
+    """People who could open the workbook still can: same group (and owner, where allowed), mode.
+
+    Ownership is best effort: only root may give a file away, and a user may give it only
+    to a group they belong to. The group goes first because chown can clear the mode's
+    set-id bits, which chmod then restores.
+    """
+    if hasattr(os, "chown"):
+        for owner in (old.st_uid, -1):
+            try:
+                os.chown(temp, owner, old.st_gid)
+                break
+            except OSError:  # not allowed (or not supported here): keep what the OS gave
+                continue
+    os.chmod(temp, old.st_mode & 0o7777)
 
 
 def _sync_folder(folder: Path) -> None:

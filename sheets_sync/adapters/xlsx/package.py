@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
 from lxml import etree
 
 from sheets_sync.adapters.xlsx.container import PackageError, ZipParts
-from sheets_sync.core.grid import match_tab
 
 NS_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -28,6 +28,11 @@ TYPES_PART = "[Content_Types].xml"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 # A formula element under any prefix: <f>, <f t="shared" ...>, <x:f/>.
 _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
+# CT_Workbook's children that follow calcPr, in schema order.
+_AFTER_CALC = (
+    *("oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes"),
+    *("webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst"),
+)
 
 
 def parse_xml(data: bytes, name: str) -> etree._Element:
@@ -49,6 +54,19 @@ def resolve(source: str, target: str) -> str:
     if target.startswith("/"):
         return posixpath.normpath(target).lstrip("/")
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
+def tab_named(available: Iterable[str], wanted: str) -> str | None:
+    """The tab called `wanted`, compared as spreadsheet programs do: ignoring case only.
+
+    The worker's own tabs are found this way, never loosely, so a person's "Run-Log" or
+    "summary " is not taken for the Run Log or the Summary.
+    """
+    names = list(available)
+    if wanted in names:
+        return wanted
+    key = wanted.casefold()
+    return next((name for name in names if name.casefold() == key), None)
 
 
 def kind_of(rel_type: str) -> str:
@@ -131,8 +149,9 @@ class Book:
         return result
 
     def find_sheet(self, name: str) -> SheetRef | None:
+        """The tab called `name` up to case (see `tab_named`)."""
         sheets = self.sheets()
-        real = match_tab([s.name for s in sheets], name)
+        real = tab_named([s.name for s in sheets], name)
         return next((s for s in sheets if s.name == real), None)
 
     def _sheets_element(self) -> etree._Element:
@@ -145,6 +164,25 @@ class Book:
     def date1904(self) -> bool:
         props = self.workbook.root.find(self._q("workbookPr"))
         return props is not None and props.get("date1904", "0") in ("1", "true")
+
+    def recalculate_on_load(self) -> None:
+        """Have Excel recalculate on opening, so formulas reading the owned tabs are current.
+
+        Sets `fullCalcOnLoad` on calcPr (adding calcPr after definedNames where there is
+        none); the part is left alone when the flag is already set.
+        """
+        calc = self.workbook.root.find(self._q("calcPr"))
+        if calc is not None and calc.get("fullCalcOnLoad") in ("1", "true"):
+            return
+        if calc is None:
+            root = self.workbook.root
+            after = {self._q(tag) for tag in _AFTER_CALC}
+            later = [child for child in root if child.tag in after]
+            calc = etree.SubElement(root, self._q("calcPr"))  # takes the file's own prefix
+            if later:
+                later[0].addprevious(calc)
+        calc.set("fullCalcOnLoad", "1")
+        self.workbook.changed = True
 
     def replace_sheet(self, sheet: SheetRef, xml: bytes) -> None:
         """New cells for an existing worksheet; what the old cells hung on goes with them."""
@@ -183,16 +221,23 @@ class Book:
         return part
 
     def styles(self, blank: bytes) -> XmlPart:
-        """The stylesheet part, created from `blank` when the workbook has none."""
+        """The stylesheet part, created from `blank` when the workbook has none.
+
+        A relationship pointing at a missing part is reused and the part made at its
+        target: a second styles relationship would make the file corrupt for Excel.
+        """
         if self._styles is None:
             part = next((p for k, p in self._targets().values() if k == "styles"), None)
             if part is not None and self.parts.find(part) is not None:
                 self._styles = XmlPart(self.parts, part)
-            else:
+                return self._styles
+            if part is None:
                 part = posixpath.join(posixpath.dirname(self.workbook.name), "styles.xml")
-                self._styles = XmlPart(self.parts, part, blank)
                 self._add_rel("styles", part)
-                self._add_override(part, STYLES_TYPE)
+            elif part == ".." or part.startswith("../"):
+                raise PackageError(f"its styles relationship points outside the package ({part})")
+            self._styles = XmlPart(self.parts, part, blank)
+            self._add_override(part, STYLES_TYPE)
         return self._styles
 
     def save(self) -> None:
@@ -212,9 +257,25 @@ class Book:
         return attrs["Id"]
 
     def _add_override(self, part: str, content_type: str) -> None:
-        attrs = {"PartName": "/" + part, "ContentType": content_type}
-        etree.SubElement(self.types.root, f"{{{NS_TYPES}}}Override", attrs)
-        self.types.changed = True
+        """Declare the part's content type, reusing an Override left for the same name."""
+        same = self._overrides(part)
+        for extra in same[1:]:
+            self.types.root.remove(extra)
+            self.types.changed = True
+        if not same:
+            attrs = {"PartName": "/" + part, "ContentType": content_type}
+            etree.SubElement(self.types.root, f"{{{NS_TYPES}}}Override", attrs)
+            self.types.changed = True
+        elif same[0].get("PartName") != "/" + part or same[0].get("ContentType") != content_type:
+            same[0].set("PartName", "/" + part)
+            same[0].set("ContentType", content_type)
+            self.types.changed = True
+
+    def _overrides(self, part: str) -> list[etree._Element]:
+        """The Override elements naming `part`; part names ignore ASCII case."""
+        name = "/" + part.lower()
+        overrides = self.types.root.findall(f"{{{NS_TYPES}}}Override")
+        return [o for o in overrides if o.get("PartName", "").lower() == name]
 
     def _rel_elements(self) -> list[etree._Element]:
         return self.rels.root.findall(f"{{{NS_RELS}}}Relationship")
@@ -229,10 +290,9 @@ class Book:
             self.parts.remove(part)
             self.rels.root.remove(rel)
             self.rels.changed = True
-            for override in self.types.root.findall(f"{{{NS_TYPES}}}Override"):
-                if override.get("PartName", "").lower() == "/" + part.lower():
-                    self.types.root.remove(override)
-                    self.types.changed = True
+            for override in self._overrides(part):
+                self.types.root.remove(override)
+                self.types.changed = True
 
 
 def _first_rel(root: etree._Element, kind: str) -> etree._Element | None:

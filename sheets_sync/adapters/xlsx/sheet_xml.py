@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 
 from sheets_sync.adapters.workbook import InputColumn, InputTab
 from sheets_sync.adapters.xlsx.styles import Looks
+from sheets_sync.core.issues import column_letter
 from sheets_sync.core.table import TONES, Table
 
 MAX_TEXT = 32_767  # Excel's limit on a cell's text
@@ -41,16 +42,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LOOKS_ESCAPED = re.compile("_(x[0-9A-Fa-f]{4}_)")
 _UNUSUAL = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 _EPOCHS = {False: datetime(1899, 12, 30), True: datetime(1904, 1, 1)}
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def text_xml(value: str) -> str:
@@ -115,11 +106,11 @@ def list_formula(column: InputColumn) -> str | None:
 
 def _validations(columns: Sequence[InputColumn]) -> str:
     items = []
-    for index, column in enumerate(columns):
+    for number, column in enumerate(columns, start=1):
         formula = list_formula(column)
         if formula is None:
             continue
-        letter = column_letter(index)
+        letter = column_letter(number)
         items.append(
             '<dataValidation type="list" errorStyle="warning" allowBlank="1"'
             ' showErrorMessage="1" errorTitle="Not in the list"'
@@ -136,7 +127,7 @@ class _Cells:
     """Cell XML for one sheet; remembers the widest row for the sheet's dimension."""
 
     def __init__(self, columns: int, looks: Looks, date1904: bool) -> None:
-        self.letters = [column_letter(i) for i in range(columns)]
+        self.letters = [column_letter(number) for number in range(1, columns + 1)]
         self.widest = columns
         self.header = f' s="{looks.header}"'
         self.date_style = f' s="{looks.date}"'
@@ -147,7 +138,7 @@ class _Cells:
     def row(self, number: int, values: Sequence[object], styles: Sequence[str]) -> str:
         row = str(number)
         while len(self.letters) < len(values):
-            self.letters.append(column_letter(len(self.letters)))
+            self.letters.append(column_letter(len(self.letters) + 1))
         self.widest = max(self.widest, len(values))
         cells = []
         texts = self.texts
@@ -197,7 +188,7 @@ def _sheet(
     widths: list[tuple[int, str]],
     after: str,
 ) -> bytes:
-    last = f"{column_letter(max(widest, 1) - 1)}{len(rows)}"
+    last = f"{column_letter(max(widest, 1))}{len(rows)}"
     cols = "".join(
         f'<col min="{i}" max="{i}" width="{width}" customWidth="1"{style}/>'
         for i, (width, style) in enumerate(widths, start=1)

@@ -13,32 +13,51 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from sheets_sync.adapters.workbook import InputTab
 from sheets_sync.adapters.xlsx.container import PackageError, ZipParts
+from sheets_sync.adapters.xlsx.extent import check_reach, reach, trimmed
 from sheets_sync.adapters.xlsx.files import (
-    check_not_locked,
+    CREATE_BUSY,
+    INIT,
+    RUN,
+    Operation,
+    check_unchanged,
     read_bytes,
     replace_atomically,
     unreadable,
 )
-from sheets_sync.adapters.xlsx.package import Book, blank_package
+from sheets_sync.adapters.xlsx.package import Book, blank_package, tab_named
 from sheets_sync.adapters.xlsx.sheet_xml import input_sheet, owned_sheet
 from sheets_sync.adapters.xlsx.styles import Looks, blank_styles, ensure_looks
 from sheets_sync.core.grid import Grid, match_tab
 from sheets_sync.core.table import Table
-from sheets_sync.errors import WorkbookChanged, WorkbookError
+from sheets_sync.errors import WorkbookError
 
 _NOT_IN_NAMES = set("[]:*?/\\")  # characters Excel refuses in a tab's name
 
 
 class XlsxWorkbook:
-    """A workbook file; `read` remembers the bytes it saw, `write` refuses if they changed."""
+    """A workbook file; `read` remembers the bytes it saw, `write` refuses if they changed.
+
+    `path` is the file as configured and named in messages; `target` is where it really
+    is (symlinks resolved once, here), which is read, replaced, and checked for locks.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self.target = self.path.resolve()
         self._seen: bytes | None = None
         self.seen_sha256: str | None = None  # of the bytes the last read saw (or write wrote)
 
-    def read(self, tabs: Sequence[str]) -> dict[str, Grid | None]:
-        return self._grids(self._load(), tabs)
+    def read(self, tabs: Sequence[str], *, owned: Sequence[str] = ()) -> dict[str, Grid | None]:
+        """Each named tab's cells from one reading of the file (None where it has no such tab).
+
+        `tabs` are input tabs, matched loosely as people name them (`match_tab`); `owned`
+        are the worker's own tabs, matched by exact name ignoring case only, as `write`
+        finds them. The result is keyed by the names asked for.
+        """
+        both = set(tabs) & set(owned)
+        if both:
+            raise ValueError(f"tabs asked for both as input and as owned: {sorted(both)}")
+        return self._grids(self._load(), tabs, owned)
 
     def write(self, tables: Sequence[Table]) -> None:
         if not tables:
@@ -47,7 +66,9 @@ class XlsxWorkbook:
         try:
             for table in tables:
                 self._put(book, table, owned_sheet(table, book.main_ns, looks))
-            self._commit(parts, book)
+            if parts.changed:  # formulas elsewhere may read these tabs
+                book.recalculate_on_load()
+            self._commit(parts, book, RUN)
         except PackageError as exc:
             raise self._cannot_write(exc) from exc
 
@@ -56,7 +77,7 @@ class XlsxWorkbook:
         try:
             created = _add_input_tabs(book, looks, tabs)
             if created:
-                self._commit(parts, book)
+                self._commit(parts, book, INIT)
         except PackageError as exc:
             raise self._cannot_write(exc) from exc
         return created
@@ -75,23 +96,39 @@ class XlsxWorkbook:
         else:
             book.replace_sheet(existing, xml)
 
-    def _grids(self, data: bytes, tabs: Sequence[str]) -> dict[str, Grid | None]:
+    def _grids(
+        self, data: bytes, tabs: Sequence[str], owned: Sequence[str] = ()
+    ) -> dict[str, Grid | None]:
         try:
             book = CalamineWorkbook.from_filelike(io.BytesIO(data))
             names = [s.name for s in book.sheets_metadata if s.typ == SheetTypeEnum.WorkSheet]
+            found = {wanted: match_tab(names, wanted) for wanted in tabs}
+            found.update({wanted: tab_named(names, wanted) for wanted in owned})
+            if any(found.values()):
+                self._check_reach(data, {real for real in found.values() if real})
             result: dict[str, Grid | None] = {}
-            for wanted in tabs:
-                real = match_tab(names, wanted)
-                grid = None
-                if real is not None:  # the same values, typed as the wider RawValue
-                    grid = cast(Grid, book.get_sheet_by_name(real).to_python(skip_empty_area=False))
-                result[wanted] = grid
+            for wanted, real in found.items():
+                result[wanted] = None if real is None else self._grid(book, real)
         except (CalamineError, ValueError) as exc:
             raise unreadable(self.path, data, exc) from exc
         return result
 
+    def _check_reach(self, data: bytes, tabs: set[str]) -> None:
+        """Refuse a huge tab before calamine lays it out (which could abort the process)."""
+        parts = ZipParts(data)
+        for sheet in Book(parts).sheets():
+            if sheet.name in tabs and sheet.part and parts.find(sheet.part):
+                check_reach(self.path, sheet.name, *reach(parts.read(sheet.part)))
+
+    def _grid(self, book: CalamineWorkbook, tab: str) -> Grid:
+        sheet = book.get_sheet_by_name(tab)
+        if sheet.end is not None:  # cells the XML check could not place (no references)
+            check_reach(self.path, tab, sheet.end[0] + 1, sheet.end[1] + 1)
+        # The same values, typed as the wider RawValue.
+        return trimmed(cast(Grid, sheet.to_python(skip_empty_area=False)))
+
     def _load(self) -> bytes:
-        data = read_bytes(self.path)
+        data = read_bytes(self.target, shown=self.path)
         self._remember(data)
         return data
 
@@ -111,11 +148,17 @@ class XlsxWorkbook:
         except PackageError as exc:
             raise unreadable(self.path, data, exc) from exc
 
-    def _commit(self, parts: ZipParts, book: Book) -> None:
+    def _commit(self, parts: ZipParts, book: Book, operation: Operation) -> None:
         book.save()
         if parts.changed:
             data = parts.to_bytes()
-            replace_atomically(self.path, data, before_replace=self._check_unchanged)
+
+            def unchanged() -> None:
+                check_unchanged(self.target, self.seen_sha256, operation, shown=self.path)
+
+            replace_atomically(
+                self.target, data, operation.busy, before_replace=unchanged, shown=self.path
+            )
             self._remember(data)
 
     def _cannot_write(self, exc: PackageError) -> WorkbookError:
@@ -124,29 +167,17 @@ class XlsxWorkbook:
             "Excel or LibreOffice and save it as Excel Workbook (.xlsx), then run again."
         )
 
-    def _check_unchanged(self) -> None:
-        """Skip the write rather than lose what someone typed since this run read the file."""
-        check_not_locked(self.path)
-        try:
-            current = self.path.read_bytes()
-        except FileNotFoundError:
-            raise WorkbookChanged(
-                f"{self.path} was moved or deleted after this run read it; the owned tabs "
-                "were not written. The next run writes them."
-            ) from None
-        if hashlib.sha256(current).hexdigest() != self.seen_sha256:
-            raise WorkbookChanged(
-                f"{self.path} was saved by someone after this run read it; the owned tabs "
-                "were not written, to keep their work. The next run writes them."
-            )
-
 
 def create_workbook(path: Path, tabs: Sequence[InputTab], *, overwrite: bool = False) -> None:
-    """A new .xlsx holding exactly these tabs; refuses to replace a file unless told to."""
+    """A new .xlsx holding exactly these tabs; refuses to replace a file unless told to.
+
+    Through a symlink, the file it points to is created or replaced and the link stays.
+    """
     path = Path(path)
+    target = path.resolve()
     if not tabs:
         raise ValueError("a workbook needs at least one tab")
-    if path.exists() and not overwrite:
+    if target.exists() and not overwrite:
         raise WorkbookError(
             f"{path} already exists, and sheets-sync never replaces a workbook. "
             "Run `sheets-sync init` to add the missing tabs to it, or choose another "
@@ -158,7 +189,7 @@ def create_workbook(path: Path, tabs: Sequence[InputTab], *, overwrite: bool = F
     book = Book(parts)
     _add_input_tabs(book, _looks(book), tabs)
     book.save()
-    replace_atomically(path, parts.to_bytes())
+    replace_atomically(target, parts.to_bytes(), CREATE_BUSY, shown=path)
 
 
 def _looks(book: Book) -> Looks:

@@ -13,7 +13,6 @@ MAX_COLUMNS = 18278  # ZZZ
 
 _CELL = re.compile(r"\$?([A-Za-z]{0,3})\$?(\d*)")
 _R1C1 = re.compile(r"[Rr](\d*)[Cc](\d*)")
-_PLAIN_TITLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CELL_LIKE = re.compile(r"[A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*")
 
 
@@ -54,7 +53,9 @@ def column_index(letters: str) -> int:
 
 def quote_title(title: str) -> str:
     """A title as Google writes it before ``!``: bare when plain, else in single quotes."""
-    if _PLAIN_TITLE.fullmatch(title) and not _CELL_LIKE.fullmatch(title):
+    plain = title[:1].isalpha() or title[:1] == "_"
+    plain = plain and all(ch.isalnum() or ch == "_" for ch in title)
+    if plain and not _CELL_LIKE.fullmatch(title):
         return title
     return "'" + title.replace("'", "''") + "'"
 
@@ -114,9 +115,11 @@ def parse_cells(cells: str) -> Box | None:
     parts = cells.strip().split(":")
     if len(parts) == 1:
         point = _point(parts[0])
-        if point is None or point[0] is None or point[1] is None:
+        if point is None:
             return None
         row, col = point
+        if row is None or col is None:
+            return None
         return Box(row, row + 1, col, col + 1)
     if len(parts) != 2:
         return None
@@ -137,10 +140,17 @@ def parse_cells(cells: str) -> Box | None:
 
 
 def _point(text: str) -> tuple[int | None, int | None] | None:
-    """(row, col) of one end of a range; either may be missing (``A`` or ``3``)."""
+    """(row, col) of one end of a range; either may be missing (``A`` or ``3``).
+
+    A1 is tried first, so ``RC1`` is column RC; ``R2C3`` is not A1, so it is R1C1."""
     text = text.strip()
-    if not text:
-        return None
+    match = _CELL.fullmatch(text)
+    if match and (match.group(1) or match.group(2)):
+        letters, digits = match.groups()
+        row = int(digits) - 1 if digits else None
+        if row is not None and row < 0:
+            return None
+        return row, column_index(letters) if letters else None
     r1c1 = _R1C1.fullmatch(text)
     if r1c1 and (r1c1.group(1) or r1c1.group(2)):
         row = int(r1c1.group(1)) - 1 if r1c1.group(1) else None
@@ -148,12 +158,4 @@ def _point(text: str) -> tuple[int | None, int | None] | None:
         if (row is not None and row < 0) or (col is not None and col < 0):
             return None
         return row, col
-    match = _CELL.fullmatch(text)
-    if not match or not (match.group(1) or match.group(2)):
-        return None
-    letters, digits = match.groups()
-    row = int(digits) - 1 if digits else None
-    col = column_index(letters) if letters else None
-    if row is not None and row < 0:
-        return None
-    return row, col
+    return None

@@ -55,24 +55,60 @@ HANDLERS: dict[str, Handler] = {
     "cutPaste": cells.cut_paste,
 }
 
+_GROWING = frozenset(
+    {"addSheet", "duplicateSheet", "updateSheetProperties", "appendDimension", "insertDimension"}
+)
+
 # Request kinds of the real API that the stand-in does not model.
 NOT_MODELLED = frozenset(
     {
-        "updateBorders", "findReplace", "pasteData", "textToColumns", "moveDimension",
-        "addChart", "updateChartSpec", "deleteEmbeddedObject", "updateEmbeddedObjectPosition",
-        "addFilterView", "updateFilterView", "deleteFilterView", "duplicateFilterView",
-        "addBanding", "updateBanding", "deleteBanding", "createDeveloperMetadata",
-        "updateDeveloperMetadata", "deleteDeveloperMetadata", "randomizeRange",
-        "addSlicer", "updateSlicer", "autoFill", "insertRange", "deleteRange",
-        "deleteDuplicates", "trimWhitespace", "updateDimensionGroup", "addDataSource",
-        "updateDataSource", "deleteDataSource", "refreshDataSource", "cancelDataSourceRefresh",
-        "addTable", "updateTable", "deleteTable", "appendCells", "setBasicFilterRequest",
-        "updateEmbeddedObjectBorder", "addProtectedRangeRequest",
+        "updateBorders",
+        "findReplace",
+        "pasteData",
+        "textToColumns",
+        "moveDimension",
+        "addChart",
+        "updateChartSpec",
+        "deleteEmbeddedObject",
+        "updateEmbeddedObjectPosition",
+        "addFilterView",
+        "updateFilterView",
+        "deleteFilterView",
+        "duplicateFilterView",
+        "addBanding",
+        "updateBanding",
+        "deleteBanding",
+        "createDeveloperMetadata",
+        "updateDeveloperMetadata",
+        "deleteDeveloperMetadata",
+        "randomizeRange",
+        "addSlicer",
+        "updateSlicer",
+        "autoFill",
+        "insertRange",
+        "deleteRange",
+        "deleteDuplicates",
+        "trimWhitespace",
+        "updateDimensionGroup",
+        "addDataSource",
+        "updateDataSource",
+        "deleteDataSource",
+        "refreshDataSource",
+        "cancelDataSourceRefresh",
+        "addTable",
+        "updateTable",
+        "deleteTable",
+        "appendCells",
+        "setBasicFilterRequest",
+        "updateEmbeddedObjectBorder",
+        "addProtectedRangeRequest",
     }
 )
 
 
-def batch_update(store: Store, spreadsheet: Spreadsheet, body: Any, caller: str | None) -> dict[str, Any]:
+def batch_update(
+    store: Store, spreadsheet: Spreadsheet, body: Any, caller: str | None
+) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise bad_request("Invalid JSON payload received.")
     requests = body.get("requests") or []
@@ -87,13 +123,18 @@ def batch_update(store: Store, spreadsheet: Spreadsheet, body: Any, caller: str 
         handler = HANDLERS.get(kind)
         if handler is None:
             if kind in NOT_MODELLED:
-                raise ApiError(400, f"Invalid requests[{i}].{kind}: the Sheets API stand-in does not model this request.")
+                message = "the Sheets API stand-in does not model this request."
+                raise ApiError(400, f"Invalid requests[{i}].{kind}: {message}")
             raise unknown_field(kind, f"requests[{i}]")
         context = sheets.Context(store, work, caller, f"requests[{i}].{kind}")
         reply = handler(context, payload if isinstance(payload, dict) else {})
+        if kind in _GROWING:
+            work.check_cell_limit(context.where)
         replies.append({} if reply is None else {kind: reply})
     store.spreadsheets[spreadsheet.spreadsheet_id] = work
     out: dict[str, Any] = {"spreadsheetId": spreadsheet.spreadsheet_id, "replies": replies}
     if body.get("includeSpreadsheetInResponse"):
-        out["updatedSpreadsheet"] = metadata.render(work, include_grid=bool(body.get("responseIncludeGridData")))
+        out["updatedSpreadsheet"] = metadata.render(
+            work, include_grid=bool(body.get("responseIncludeGridData"))
+        )
     return out

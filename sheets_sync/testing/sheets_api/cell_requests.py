@@ -166,7 +166,12 @@ def update_conditional_format_rule(ctx: Context, req: Json) -> Json:
     else:
         new_index = int(req.get("newIndex") or 0)
         sheet.conditional_formats.insert(new_index, sheet.conditional_formats.pop(position))
-    return {"oldRule": old, "oldIndex": position, "newRule": sheet.conditional_formats[new_index], "newIndex": new_index}
+    return {
+        "oldRule": old,
+        "oldIndex": position,
+        "newRule": sheet.conditional_formats[new_index],
+        "newIndex": new_index,
+    }
 
 
 def delete_conditional_format_rule(ctx: Context, req: Json) -> Json:
@@ -189,13 +194,20 @@ def _sort_key(cell: Cell | None) -> tuple[int, Any] | None:
 def sort_range(ctx: Context, req: Json) -> None:
     grid = _grid(ctx, req.get("range"))
     sheet = grid.sheet
-    rows = [[sheet.cell(r, c) for c in range(grid.c0, grid.c1)] for r in range(grid.r0, grid.r1)]
+    rows = [
+        [
+            c.copy() if (c := sheet.cell(r, col)) is not None else None
+            for col in range(grid.c0, grid.c1)
+        ]
+        for r in range(grid.r0, grid.r1)
+    ]
     for spec in reversed(req.get("sortSpecs") or [{}]):
         column = int(spec.get("dimensionIndex") or 0) - grid.c0
-        filled = [row for row in rows if _sort_key(row[column]) is not None]
-        empty = [row for row in rows if _sort_key(row[column]) is None]
-        filled.sort(key=lambda row: _sort_key(row[column]), reverse=spec.get("sortOrder") == "DESCENDING")
-        rows = filled + empty
+        keyed = [(_sort_key(row[column]), row) for row in rows]
+        filled = [(key, row) for key, row in keyed if key is not None]
+        empty = [row for key, row in keyed if key is None]
+        filled.sort(key=lambda pair: pair[0], reverse=spec.get("sortOrder") == "DESCENDING")
+        rows = [row for _, row in filled] + empty
     for i, row in enumerate(rows):
         for j, cell in enumerate(row):
             _put(sheet, grid.r0 + i, grid.c0 + j, cell)
@@ -229,13 +241,20 @@ def copy_paste(ctx: Context, req: Json) -> None:
     dest = _grid(ctx, req.get("destination"))
     kind = req.get("pasteType") or "PASTE_NORMAL"
     height, width = source.r1 - source.r0, source.c1 - source.c0
-    snapshot = [[source.sheet.cell(source.r0 + i, source.c0 + j) for j in range(width)] for i in range(height)]
+    snapshot = [
+        [source.sheet.cell(source.r0 + i, source.c0 + j) for j in range(width)]
+        for i in range(height)
+    ]
     snapshot = [[c.copy() if c is not None else None for c in row] for row in snapshot]
     rows = max(height, (dest.r1 - dest.r0) // height * height) if height else 0
     cols = max(width, (dest.c1 - dest.c0) // width * width) if width else 0
     for i in range(min(rows, dest.sheet.row_count - dest.r0)):
         for j in range(min(cols, dest.sheet.column_count - dest.c0)):
-            _paste(snapshot[i % height][j % width], dest.sheet.cell_for_write(dest.r0 + i, dest.c0 + j), kind)
+            _paste(
+                snapshot[i % height][j % width],
+                dest.sheet.cell_for_write(dest.r0 + i, dest.c0 + j),
+                kind,
+            )
 
 
 def cut_paste(ctx: Context, req: Json) -> None:
@@ -245,7 +264,10 @@ def cut_paste(ctx: Context, req: Json) -> None:
     r0, c0 = int(coordinate.get("rowIndex") or 0), int(coordinate.get("columnIndex") or 0)
     kind = req.get("pasteType") or "PASTE_NORMAL"
     cells = [
-        [c.copy() if (c := source.sheet.cell(r, col)) is not None else None for col in range(source.c0, source.c1)]
+        [
+            c.copy() if (c := source.sheet.cell(r, col)) is not None else None
+            for col in range(source.c0, source.c1)
+        ]
         for r in range(source.r0, source.r1)
     ]
     for r, col, _ in list(source.sheet.cells_in(source)):

@@ -71,9 +71,10 @@ class Cell:
 
     def copy(self) -> Cell:
         """A twin; formats and validations are shared, as nothing changes them in place."""
-        twin = Cell()
-        for name in Cell.__slots__:
-            setattr(twin, name, getattr(self, name))
+        twin = Cell.__new__(Cell)
+        twin.value, twin.formula, twin.display = self.value, self.formula, self.display
+        twin.is_date, twin.note = self.is_date, self.note
+        twin.format, twin.validation = self.format, self.validation
         return twin
 
     def __deepcopy__(self, memo: dict[int, object]) -> Cell:
@@ -111,6 +112,8 @@ def parse_input(raw: Any, user_entered: bool, where: str) -> Entered | None:
     """A JSON value from a write; None means 'leave the cell as it is' (JSON null)."""
     if raw is None:
         return None
+    if isinstance(raw, dt.date):  # only from the Python helpers: a date as a person types it
+        return _date_entered(raw)
     if isinstance(raw, bool):
         return Entered(raw)
     if isinstance(raw, int | float):
@@ -141,6 +144,15 @@ def parse_typed(text: str) -> Entered:
     if serial is not None:
         return Entered(serial, display=stripped, is_date=True)
     return Entered(text)
+
+
+def _date_entered(day: dt.date) -> Entered:
+    if isinstance(day, dt.datetime):
+        moment = day.replace(tzinfo=None)
+        serial = (moment - _EPOCH).total_seconds() / 86400
+        return Entered(serial, display=moment.strftime("%Y-%m-%d %H:%M:%S"), is_date=True)
+    serial = float((dt.datetime(day.year, day.month, day.day) - _EPOCH).days)
+    return Entered(serial, display=day.isoformat(), is_date=True)
 
 
 def _typed_number(text: str) -> Entered | None:
@@ -202,7 +214,7 @@ _OPERATORS: dict[type, Callable[..., float]] = {
 
 def evaluate(formula: str) -> Scalar:
     """Plain arithmetic (``=4/2``, ``= 1 / 1024``); anything else evaluates to its own text."""
-    source = formula[1:].replace("^", "**")
+    source = formula[1:].strip().replace("^", "**")
     try:
         tree = ast.parse(source, mode="eval")
         result = _arith(tree.body)
@@ -214,7 +226,9 @@ def evaluate(formula: str) -> Scalar:
 
 
 def _arith(node: ast.AST) -> float:
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        if isinstance(node.value, bool):
+            raise ValueError("not arithmetic")
         return float(node.value)
     if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
         return _OPERATORS[type(node.op)](_arith(node.left), _arith(node.right))

@@ -79,15 +79,21 @@ def invalid_value(field: str, proto: str, value: str) -> ApiError:
     """The 400 Google gives when a body field has the wrong JSON type."""
     message = f"Invalid value at '{field}' ({proto}), {value}"
     violation = {"field": field, "description": message}
-    details = [{"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [violation]}]
+    details = [
+        {"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [violation]}
+    ]
     return ApiError(400, message, details=details)
 
 
 def unknown_field(name: str, where: str) -> ApiError:
     """The 400 for a JSON key the API does not know (an unknown batchUpdate request kind)."""
-    message = f"Invalid JSON payload received. Unknown name \"{name}\" at '{where}': Cannot find field."
+    message = (
+        f"Invalid JSON payload received. Unknown name \"{name}\" at '{where}': Cannot find field."
+    )
     violation = {"field": where, "description": message}
-    details = [{"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [violation]}]
+    details = [
+        {"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [violation]}
+    ]
     return ApiError(400, message, details=details)
 
 

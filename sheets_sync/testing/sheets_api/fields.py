@@ -84,12 +84,13 @@ def select(value: Any, mask: Mask | None) -> Any:
     return value
 
 
-def update(target: dict[str, Any], source: dict[str, Any], mask: Mask, *, skip: tuple[str, ...] = ()) -> None:
+def update(
+    target: dict[str, Any], source: dict[str, Any], mask: Mask, *, skip: tuple[str, ...] = ()
+) -> None:
     """Sets the masked fields of ``target`` from ``source``; masked but absent means reset."""
     if "*" in mask:
-        for key in list(target):
-            if key not in skip and key not in source:
-                del target[key]
+        for key in [k for k in target if k not in skip and k not in source]:
+            del target[key]
         for key, value in source.items():
             if key not in skip:
                 _set(target, key, value)
@@ -98,22 +99,16 @@ def update(target: dict[str, Any], source: dict[str, Any], mask: Mask, *, skip: 
         if key in skip:
             continue
         value = source.get(key)
-        if sub is None or not isinstance(value, dict):
-            if sub is not None and value is None:
-                inner = target.get(key)
-                if isinstance(inner, dict):
-                    update(inner, {}, sub)
-                    if not inner:
-                        del target[key]
-                continue
+        if sub is None:
             _set(target, key, value)
             continue
         inner = target.get(key)
-        if not isinstance(inner, dict):
-            inner = target[key] = {}
-        update(inner, value, sub)
-        if not inner:
-            del target[key]
+        inner = inner if isinstance(inner, dict) else {}
+        update(inner, value if isinstance(value, dict) else {}, sub)
+        if inner:
+            target[key] = inner
+        else:
+            target.pop(key, None)
 
 
 def _set(target: dict[str, Any], key: str, value: Any) -> None:

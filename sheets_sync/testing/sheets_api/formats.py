@@ -97,7 +97,11 @@ def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 def grid_range(rng: dict[str, Any]) -> dict[str, Any]:
     """A GridRange as echoed: bounds as given, ``sheetId`` only when not 0."""
-    out = {k: rng[k] for k in ("startRowIndex", "endRowIndex", "startColumnIndex", "endColumnIndex") if rng.get(k) is not None}
+    out = {
+        k: rng[k]
+        for k in ("startRowIndex", "endRowIndex", "startColumnIndex", "endColumnIndex")
+        if rng.get(k) is not None
+    }
     if rng.get("sheetId"):
         out = {"sheetId": rng["sheetId"], **out}
     return out

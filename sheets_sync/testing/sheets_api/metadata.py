@@ -81,7 +81,9 @@ def new_spreadsheet(store: Store, title: str, owner: str | None) -> Spreadsheet:
     return Spreadsheet(store.new_spreadsheet_id(), properties, owner=owner)
 
 
-def add_sheet(store: Store, spreadsheet: Spreadsheet, props: Mapping[str, Any], where: str) -> Sheet:
+def add_sheet(
+    store: Store, spreadsheet: Spreadsheet, props: Mapping[str, Any], where: str
+) -> Sheet:
     """A new tab from AddSheetRequest-style properties (title, index, sheetId, grid size)."""
     titles = {s.title.casefold() for s in spreadsheet.sheets}
     title = props.get("title")
@@ -114,7 +116,11 @@ def add_sheet(store: Store, spreadsheet: Spreadsheet, props: Mapping[str, Any], 
             sheet.grid_properties[key] = value
     sheet.properties = formats.normalize(sheet.properties)
     index = props.get("index")
-    position = len(spreadsheet.sheets) if index is None else max(0, min(int(index), len(spreadsheet.sheets)))
+    position = (
+        len(spreadsheet.sheets)
+        if index is None
+        else max(0, min(int(index), len(spreadsheet.sheets)))
+    )
     spreadsheet.sheets.insert(position, sheet)
     return sheet
 
@@ -123,11 +129,19 @@ def sheet_properties(spreadsheet: Spreadsheet, sheet: Sheet) -> dict[str, Any]:
     props = copy.deepcopy(sheet.properties)
     props["index"] = spreadsheet.sheets.index(sheet)
     grid = props.get("gridProperties", {})
-    props["gridProperties"] = {k: v for k, v in grid.items() if v not in (0, False, None) or k in ("rowCount", "columnCount")}
+    props["gridProperties"] = {
+        k: v
+        for k, v in grid.items()
+        if v not in (0, False, None) or k in ("rowCount", "columnCount")
+    }
     for flag in ("hidden", "rightToLeft"):
         if not props.get(flag):
             props.pop(flag, None)
-    ordered = {k: props[k] for k in ("sheetId", "title", "index", "sheetType", "gridProperties") if k in props}
+    ordered: dict[str, Any] = {
+        k: props[k]
+        for k in ("sheetId", "title", "index", "sheetType", "gridProperties")
+        if k in props
+    }
     ordered.update((k, v) for k, v in props.items() if k not in ordered)
     return ordered
 
@@ -139,7 +153,7 @@ def render(
     ranges: Sequence[Grid] = (),
     mask: masks.Mask | None = None,
 ) -> dict[str, Any]:
-    with_data = include_grid or masks.mentions(mask, "sheets", "data") and mask is not None and _names_data(mask)
+    with_data = include_grid or (mask is not None and _names_data(mask))
     sheets_out = []
     chosen = _sheets_for(spreadsheet, ranges)
     for sheet, grids in chosen:
@@ -155,7 +169,9 @@ def render(
     }
     if spreadsheet.named_ranges:
         out["namedRanges"] = [_named(n) for n in spreadsheet.named_ranges]
-    out["spreadsheetUrl"] = f"https://docs.google.com/spreadsheets/d/{spreadsheet.spreadsheet_id}/edit"
+    out["spreadsheetUrl"] = (
+        f"https://docs.google.com/spreadsheets/d/{spreadsheet.spreadsheet_id}/edit"
+    )
     return masks.select(out, mask) if mask is not None else out
 
 
@@ -185,7 +201,10 @@ def _sheet_extras(sheet: Sheet) -> dict[str, Any]:
     if sheet.protected_ranges:
         out["protectedRanges"] = [protected_view(p) for p in sheet.protected_ranges]
     if sheet.basic_filter is not None:
-        out["basicFilter"] = {**copy.deepcopy(sheet.basic_filter), "range": formats.grid_range(sheet.basic_filter["range"])}
+        out["basicFilter"] = {
+            **copy.deepcopy(sheet.basic_filter),
+            "range": formats.grid_range(sheet.basic_filter["range"]),
+        }
     if sheet.row_groups:
         out["rowGroups"] = copy.deepcopy(sheet.row_groups)
     if sheet.column_groups:
@@ -201,7 +220,7 @@ def protected_view(protected: Mapping[str, Any], *, reply: bool = False) -> dict
     if reply:
         out["editors"] = {}
     else:
-        users = [u for u in out.get("editors", {}).get("users", [])]
+        users = list(out.get("editors", {}).get("users", []))
         if protected.get("owner") and protected["owner"] not in users:
             users.insert(0, protected["owner"])
         editors = dict(out.get("editors", {}))
@@ -232,8 +251,12 @@ def grid_data(grid: Grid) -> dict[str, Any]:
         rows.pop()
     if rows:
         out["rowData"] = rows
-    out["rowMetadata"] = [_dimension(sheet.row_meta.get(r), ROW_PIXELS) for r in range(grid.r0, grid.r1)]
-    out["columnMetadata"] = [_dimension(sheet.column_meta.get(c), COLUMN_PIXELS) for c in range(grid.c0, grid.c1)]
+    out["rowMetadata"] = [
+        _dimension(sheet.row_meta.get(r), ROW_PIXELS) for r in range(grid.r0, grid.r1)
+    ]
+    out["columnMetadata"] = [
+        _dimension(sheet.column_meta.get(c), COLUMN_PIXELS) for c in range(grid.c0, grid.c1)
+    ]
     return out
 
 

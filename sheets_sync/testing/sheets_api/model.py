@@ -20,6 +20,7 @@ from sheets_sync.testing.sheets_api import a1
 from sheets_sync.testing.sheets_api.cells import Cell
 from sheets_sync.testing.sheets_api.errors import ApiError, bad_request, not_found
 
+CELL_LIMIT = 10_000_000  # cells in a workbook, counting empty ones
 DEFAULT_ROWS = 1000
 DEFAULT_COLUMNS = 26
 ROW_PIXELS = 21
@@ -40,6 +41,10 @@ class Grid:
     @property
     def a1(self) -> str:
         return a1.format_range(self.sheet.title, self.r0, self.r1, self.c0, self.c1)
+
+    @property
+    def key(self) -> tuple[int, int, int, int, int]:
+        return (self.sheet.sheet_id, self.r0, self.r1, self.c0, self.c1)
 
 
 @dataclass
@@ -75,6 +80,15 @@ class Sheet:
     @property
     def column_count(self) -> int:
         return int(self.grid_properties.get("columnCount", 0))
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Sheet:
+        """Cells copied one by one (far quicker than the generic deep copy of each)."""
+        twin = copy.copy(self)
+        for name, value in vars(self).items():
+            if name != "rows":
+                setattr(twin, name, copy.deepcopy(value, memo))
+        twin.rows = [[c.copy() if c is not None else None for c in row] for row in self.rows]
+        return twin
 
     def cell(self, row: int, col: int) -> Cell | None:
         if row < len(self.rows):
@@ -140,9 +154,13 @@ class Sheet:
         self._shift_ranges(dimension, start, -(end - start))
 
     def _shift_ranges(self, dimension: str, start: int, delta: int) -> None:
-        keys = ("startRowIndex", "endRowIndex") if dimension == "ROWS" else (
-            "startColumnIndex",
-            "endColumnIndex",
+        keys = (
+            ("startRowIndex", "endRowIndex")
+            if dimension == "ROWS"
+            else (
+                "startColumnIndex",
+                "endColumnIndex",
+            )
         )
         ranges = [*self.merges, *(p["range"] for p in self.protected_ranges if "range" in p)]
         for rule in self.conditional_formats:
@@ -256,6 +274,14 @@ class Spreadsheet:
                 return None
             return grid_from_range(target, rng)
         return None
+
+    def check_cell_limit(self, where: str) -> None:
+        total = sum(s.row_count * s.column_count for s in self.sheets)
+        if total > CELL_LIMIT:
+            raise bad_request(
+                f"Invalid {where}: This action would increase the number of cells in the "
+                f"workbook above the limit of {CELL_LIMIT} cells."
+            )
 
     def first_visible_sheet(self) -> Sheet:
         return next((s for s in self.sheets if not s.properties.get("hidden")), self.sheets[0])

@@ -24,6 +24,8 @@ from sheets_sync.testing.sheets_api.model import (
 )
 
 Json = dict[str, Any]
+# Width of a character of the default font (Arial 10), from a width Google reported.
+_CHAR_PIXELS = 8.4873
 
 
 @dataclass
@@ -58,7 +60,9 @@ def delete_sheet(ctx: Context, req: Json) -> None:
         raise ctx.fail("You can't remove all the sheets in a document.")
     ctx.spreadsheet.sheets.remove(sheet)
     ctx.spreadsheet.named_ranges = [
-        n for n in ctx.spreadsheet.named_ranges if int(n["range"].get("sheetId", 0)) != sheet.sheet_id
+        n
+        for n in ctx.spreadsheet.named_ranges
+        if int(n["range"].get("sheetId", 0)) != sheet.sheet_id
     ]
 
 
@@ -71,8 +75,14 @@ def duplicate_sheet(ctx: Context, req: Json) -> Json:
         "sheetId": req.get("newSheetId"),
         "gridProperties": copy.deepcopy(source.grid_properties),
     }
-    props.update((k, copy.deepcopy(v)) for k, v in source.properties.items() if k not in ("sheetId", "title", "index", "gridProperties"))
-    sheet = metadata.add_sheet(ctx.store, ctx.spreadsheet, {k: v for k, v in props.items() if v is not None}, ctx.where)
+    props.update(
+        (k, copy.deepcopy(v))
+        for k, v in source.properties.items()
+        if k not in ("sheetId", "title", "index", "gridProperties")
+    )
+    sheet = metadata.add_sheet(
+        ctx.store, ctx.spreadsheet, {k: v for k, v in props.items() if v is not None}, ctx.where
+    )
     sheet.rows = [[c.copy() if c is not None else None for c in row] for row in source.rows]
     sheet.merges = copy.deepcopy(source.merges)
     sheet.conditional_formats = copy.deepcopy(source.conditional_formats)
@@ -94,9 +104,15 @@ def update_sheet_properties(ctx: Context, req: Json) -> None:
     title = str(props.get("title") or "")
     if not title:
         raise ctx.fail("The sheet name cannot be empty.")
-    if any(s is not sheet and s.title.casefold() == title.casefold() for s in ctx.spreadsheet.sheets):
-        raise ctx.fail(f'A sheet with the name "{title}" already exists. Please enter another name.')
-    if props.get("hidden") and all(s is sheet or s.properties.get("hidden") for s in ctx.spreadsheet.sheets):
+    if any(
+        s is not sheet and s.title.casefold() == title.casefold() for s in ctx.spreadsheet.sheets
+    ):
+        raise ctx.fail(
+            f'A sheet with the name "{title}" already exists. Please enter another name.'
+        )
+    if props.get("hidden") and all(
+        s is sheet or s.properties.get("hidden") for s in ctx.spreadsheet.sheets
+    ):
         raise ctx.fail("You can't hide all the sheets in a document.")
     grid = props.setdefault("gridProperties", {})
     rows, columns = int(grid.get("rowCount", 0)), int(grid.get("columnCount", 0))
@@ -151,7 +167,9 @@ def insert_dimension(ctx: Context, req: Json) -> None:
     sheet, dimension, start, end = _dimension_range(ctx, req.get("range") or {})
     count = sheet.row_count if dimension == "ROWS" else sheet.column_count
     if start > count:
-        raise ctx.fail(f"Cannot insert {dimension.lower()} at index {start}: the sheet has {count}.")
+        raise ctx.fail(
+            f"Cannot insert {dimension.lower()} at index {start}: the sheet has {count}."
+        )
     sheet.insert(dimension, start, end - start)
 
 
@@ -181,16 +199,27 @@ def auto_resize_dimensions(ctx: Context, req: Json) -> None:
     if dimension != "COLUMNS":
         return
     for col in range(start, end):
-        longest = max((len(str(c.value)) for row in sheet.rows if col < len(row) and (c := row[col]) is not None and c.has_value), default=0)
-        pixels = max(COLUMN_PIXELS, int(longest * 8.7) + 9) if longest else COLUMN_PIXELS
+        longest = max(
+            (
+                len(str(c.value))
+                for row in sheet.rows
+                if col < len(row) and (c := row[col]) is not None and c.has_value
+            ),
+            default=0,
+        )
+        pixels = max(COLUMN_PIXELS, round(longest * _CHAR_PIXELS)) if longest else COLUMN_PIXELS
         sheet.column_meta.setdefault(col, {})["pixelSize"] = pixels
 
 
 def add_dimension_group(ctx: Context, req: Json) -> Json:
     sheet, dimension, start, end = _dimension_range(ctx, req.get("range") or {})
     groups = sheet.row_groups if dimension == "ROWS" else sheet.column_groups
-    depth = 1 + sum(1 for g in groups if g["range"]["startIndex"] <= start and end <= g["range"]["endIndex"])
-    groups.append({"range": {"dimension": dimension, "startIndex": start, "endIndex": end}, "depth": depth})
+    depth = 1 + sum(
+        1 for g in groups if g["range"]["startIndex"] <= start and end <= g["range"]["endIndex"]
+    )
+    groups.append(
+        {"range": {"dimension": dimension, "startIndex": start, "endIndex": end}, "depth": depth}
+    )
     groups.sort(key=lambda g: (g["depth"], g["range"]["startIndex"]))
     key = "rowGroupControlAfter" if dimension == "ROWS" else "columnGroupControlAfter"
     sheet.grid_properties[key] = True
@@ -200,7 +229,9 @@ def add_dimension_group(ctx: Context, req: Json) -> Json:
 def delete_dimension_group(ctx: Context, req: Json) -> Json:
     sheet, dimension, start, end = _dimension_range(ctx, req.get("range") or {})
     groups = sheet.row_groups if dimension == "ROWS" else sheet.column_groups
-    matching = [g for g in groups if g["range"]["startIndex"] == start and g["range"]["endIndex"] == end]
+    matching = [
+        g for g in groups if g["range"]["startIndex"] == start and g["range"]["endIndex"] == end
+    ]
     if not matching:
         raise ctx.fail("No dimension group was found in the range.")
     groups.remove(max(matching, key=lambda g: g["depth"]))
@@ -261,7 +292,10 @@ def add_protected_range(ctx: Context, req: Json) -> Json:
     given = req.get("protectedRange") or {}
     rng = copy.deepcopy(given.get("range") or {})
     ctx.sheet(rng.get("sheetId"))
-    stored: Json = {"protectedRangeId": given.get("protectedRangeId") or ctx.store.new_object_id(), "range": rng}
+    stored: Json = {
+        "protectedRangeId": given.get("protectedRangeId") or ctx.store.new_object_id(),
+        "range": rng,
+    }
     if given.get("description"):
         stored["description"] = given["description"]
     if given.get("warningOnly"):

@@ -24,14 +24,16 @@ from sheets_sync.testing.sheets_api.cells import (
     parse_input,
     render,
 )
-from sheets_sync.testing.sheets_api.errors import ApiError, bad_request, invalid_value
+from sheets_sync.testing.sheets_api.errors import bad_request, invalid_value
 from sheets_sync.testing.sheets_api.model import Grid, Sheet, Spreadsheet, exceeds_grid
 
 Params = Mapping[str, Sequence[str]]
 _LIST_VALUE = "type.googleapis.com/google.protobuf.ListValue"
 
 
-def option(params: Params | Mapping[str, Any], name: str, allowed: Sequence[str], default: str) -> str:
+def option(
+    params: Params | Mapping[str, Any], name: str, allowed: Sequence[str], default: str
+) -> str:
     raw = params.get(name)
     if raw is None:
         return default
@@ -57,8 +59,11 @@ def read(grid: Grid, value_option: str, date_option: str, major: str) -> list[li
     out: list[list[Any]] = []
     if major == "COLUMNS":
         for c in range(grid.c0, grid.c1):
-            column = [render(sheet.cell(r, c), value_option, date_option) for r in range(grid.r0, rows_known)]
-            out.append(_trim(column, sheet, grid.r0, c, by_row=False))
+            column = [
+                render(sheet.cell(r, c), value_option, date_option)
+                for r in range(grid.r0, rows_known)
+            ]
+            out.append(_trim(column, sheet, c, grid.r0, by_row=False))
     else:
         for r in range(grid.r0, rows_known):
             cells = sheet.rows[r]
@@ -175,10 +180,8 @@ def plan_write(
         for i, row in enumerate(values)
     ]
     if major == "COLUMNS":
-        width = len(parsed)
-        height = max((len(col) for col in parsed), default=0)
-        parsed = [[col[i] if i < len(col) else None for col in parsed] for i in range(height)]
-        del width
+        longest = max((len(col) for col in parsed), default=0)
+        parsed = [[col[i] if i < len(col) else None for col in parsed] for i in range(longest)]
     height = len(parsed)
     width = max((len(row) for row in parsed), default=0)
     if height == 0 or width == 0:
@@ -217,10 +220,14 @@ def _input_option(value: Any) -> bool:
     return chosen == "USER_ENTERED"
 
 
-def _with_data(write: Write, spreadsheet_id: str, params: Params | Mapping[str, Any], include: bool) -> dict[str, Any]:
+def _with_data(
+    write: Write, spreadsheet_id: str, params: Params | Mapping[str, Any], include: bool
+) -> dict[str, Any]:
     out: dict[str, Any] = {"spreadsheetId": spreadsheet_id, **write.stats()}
     if include:
-        value_option = option(params, "responseValueRenderOption", RENDER_OPTIONS, "FORMATTED_VALUE")
+        value_option = option(
+            params, "responseValueRenderOption", RENDER_OPTIONS, "FORMATTED_VALUE"
+        )
         date_option = option(params, "responseDateTimeRenderOption", DATE_OPTIONS, "SERIAL_NUMBER")
         out["updatedData"] = value_range(write.grid, value_option, date_option, "ROWS")
     return out
@@ -229,13 +236,16 @@ def _with_data(write: Write, spreadsheet_id: str, params: Params | Mapping[str, 
 def update(spreadsheet: Spreadsheet, range_text: str, params: Params, body: Any) -> dict[str, Any]:
     user_entered = _input_option(params.get("valueInputOption", [None])[-1])
     if isinstance(body, dict) and body.get("range"):
-        if spreadsheet.resolve(str(body["range"]), clip=False) != spreadsheet.resolve(range_text, clip=False):
+        given = spreadsheet.resolve(str(body["range"]), clip=False)
+        if given.key != spreadsheet.resolve(range_text, clip=False).key:
             raise bad_request(
                 f"Requested range [{body['range']}] must match the range in the URL [{range_text}]."
             )
     write = plan_write(spreadsheet, range_text, body, user_entered, "data")
     write.apply()
-    return _with_data(write, spreadsheet.spreadsheet_id, params, flag(params, "includeValuesInResponse"))
+    return _with_data(
+        write, spreadsheet.spreadsheet_id, params, flag(params, "includeValuesInResponse")
+    )
 
 
 def batch_update(spreadsheet: Spreadsheet, body: Any) -> dict[str, Any]:
@@ -261,7 +271,9 @@ def batch_update(spreadsheet: Spreadsheet, body: Any) -> dict[str, Any]:
     out.update((k, v) for k, v in totals if v)
     if writes:
         include = flag(body, "includeValuesInResponse")
-        out["responses"] = [_with_data(w, spreadsheet.spreadsheet_id, body, include) for w in writes]
+        out["responses"] = [
+            _with_data(w, spreadsheet.spreadsheet_id, body, include) for w in writes
+        ]
     return out
 
 
@@ -300,7 +312,11 @@ def append(spreadsheet: Spreadsheet, range_text: str, params: Params, body: Any)
         start_row, start_col = table.r1, table.c0
     values = body.get("values") if isinstance(body, dict) else None
     rows = len(values) if isinstance(values, list) else 0
-    if isinstance(body, dict) and body.get("majorDimension") == "COLUMNS" and isinstance(values, list):
+    if (
+        isinstance(body, dict)
+        and body.get("majorDimension") == "COLUMNS"
+        and isinstance(values, list)
+    ):
         rows = max((len(v) for v in values if isinstance(v, list)), default=0)
     if insert == "INSERT_ROWS" and rows:
         sheet.insert("ROWS", start_row, rows)
@@ -312,7 +328,9 @@ def append(spreadsheet: Spreadsheet, range_text: str, params: Params, body: Any)
     out: dict[str, Any] = {"spreadsheetId": spreadsheet.spreadsheet_id}
     if table is not None:
         out["tableRange"] = table.a1
-    out["updates"] = _with_data(write, spreadsheet.spreadsheet_id, params, flag(params, "includeValuesInResponse"))
+    out["updates"] = _with_data(
+        write, spreadsheet.spreadsheet_id, params, flag(params, "includeValuesInResponse")
+    )
     return out
 
 
@@ -341,7 +359,3 @@ def _find_table(searched: Grid) -> Grid | None:
     while r0 > searched.r0 and any(filled(r0 - 1, c) for c in range(c0, c1)):
         r0 -= 1
     return Grid(sheet, r0, row + 1, c0, c1)
-
-
-def parse_error(message: str) -> ApiError:
-    return bad_request(message)

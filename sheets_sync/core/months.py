@@ -1,0 +1,95 @@
+"""The months of a school year: as numbers, their first and last days, and their English names.
+
+A month is one int, its *index* (`year * 12 + month - 1`), so that months can be counted,
+compared and stepped across the turn of a year. Names are fixed English here:
+`calendar.month_abbr` follows the process locale, and a sheet's `Sep` must not depend on
+the server's.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from datetime import date
+
+from sheets_sync.core.settings import SchoolYear
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MONTH_ABBR = tuple(name[:3] for name in MONTH_NAMES)  # "Jan" .. "Dec"
+
+_NUMBERS = {
+    word.casefold(): number
+    for number, name in enumerate(MONTH_NAMES, start=1)
+    for word in (name, name[:3])
+}
+_NUMBERS["sept"] = 9
+
+
+def month_number(word: str) -> int | None:
+    """1..12 for an English month name or abbreviation in any case: `Sep`, `Sept.`, `september`."""
+    return _NUMBERS.get(word.strip().removesuffix(".").casefold())
+
+
+def month_index(day: date) -> int:
+    """The month a day is in, as its index."""
+    return day.year * 12 + day.month - 1
+
+
+def month_first(index: int) -> date:
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_last(index: int) -> date:
+    year, month = index // 12, index % 12 + 1
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def month_label(index: int) -> str:
+    """`Oct 2025`: a Contact Calendar column, and a month as people write it in a plan."""
+    return f"{MONTH_ABBR[index % 12]} {index // 12}"
+
+
+def year_months(year: SchoolYear) -> range:
+    """Every month the school year touches, in order, as indexes."""
+    return range(month_index(year.start), month_index(year.end) + 1)
+
+
+def required_months(year: SchoolYear, numbers: Iterable[int]) -> frozenset[int]:
+    """The months of the year whose number (1..12) is in `numbers`, as indexes."""
+    wanted = set(numbers)
+    return frozenset(i for i in year_months(year) if i % 12 + 1 in wanted)
+
+
+def last_ended_required(year: SchoolYear, numbers: Iterable[int], today: date) -> int | None:
+    """The latest required month whose last day is before `today`, if one has ended."""
+    ended = (i for i in required_months(year, numbers) if month_last(i) < today)
+    return max(ended, default=None)
+
+
+def deadline_in_year(year: SchoolYear, month_day: tuple[int, int]) -> date:
+    """The first day on or after the year's start with that (month, day); 29 Feb may be the 28th."""
+    month, day = month_day
+    for calendar_year in (year.start.year, year.start.year + 1):
+        found = date(calendar_year, month, min(day, calendar.monthrange(calendar_year, month)[1]))
+        if found >= year.start:
+            return found
+    return year.start  # unreachable: a (month, day) always falls within the next twelve months
+
+
+def school_year_of(today: date) -> tuple[date, date]:
+    """The 1 August to 30 June year whose span holds `today`; in July, the one that starts next."""
+    start = today.year if today.month >= 7 else today.year - 1
+    return date(start, 8, 1), date(start + 1, 6, 30)

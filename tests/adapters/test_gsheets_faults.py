@@ -1,0 +1,201 @@
+"""The gsheets backend under injected faults: bounded retries, then a message saying what to do."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from gsheets_fixtures import EMAIL, Bench, bench
+
+from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook, HttpSettings
+from sheets_sync.core.table import Column, Table
+from sheets_sync.errors import WorkbookError, WriteFailed
+
+SUMMARY = Table("Summary", (Column("School"), Column("Status", toned=True)), [("Adams", "Overdue")])
+NEWER = Table("Summary", SUMMARY.columns, [("Adams", "On track"), ("Bell", "Overdue")])
+METADATA, BATCH_GET = "spreadsheets.get", "spreadsheets.values.batchGet"
+STRUCTURE, VALUES = "spreadsheets.batchUpdate", "spreadsheets.values.batchUpdate"
+NOT_WRITTEN = "; the owned tabs keep last run's content; the next run writes them."
+
+
+@pytest.fixture
+def tb(tmp_path: Path) -> Iterator[Bench]:
+    with bench(tmp_path) as running:
+        yield running
+
+
+def ready(tb: Bench, settings: HttpSettings | None = None) -> tuple[str, GoogleSheetsWorkbook]:
+    """A spreadsheet whose Summary was written once, and a workbook that has just read it."""
+    sid: str = tb.api.create_spreadsheet("Riverbend", {"Schools": [["School"], ["Adams"]]})
+    workbook = tb.workbook(sid, settings)
+    workbook.write([SUMMARY])
+    workbook.read(["Schools"])
+    tb.api.reset_requests()
+    return sid, workbook
+
+
+def test_429_waits_as_long_as_retry_after_says(tb: Bench) -> None:
+    """A quota answer with `Retry-After: 7` is retried after exactly seven seconds."""
+    sid = tb.api.create_spreadsheet("Riverbend", {"Schools": [["School"], ["Adams"]]})
+    workbook = tb.workbook(sid)
+    tb.api.fail_next(1, status=429, retry_after=7)
+    assert workbook.read(["Schools"])["Schools"] == [["School"], ["Adams"]]
+    assert tb.paced.slept == [7.0]
+    assert [r.fault for r in tb.api.sheets_requests] == ["fail 429", None, None]
+
+
+def test_503_is_retried_and_the_write_lands(tb: Bench) -> None:
+    """Two 503s on the values write cost two short waits, then the write goes through."""
+    sid, workbook = ready(tb)
+    tb.api.fail_next(2, status=503)
+    workbook.write([NEWER])
+    assert tb.api.values(sid, "Summary") == [
+        ["School", "Status"],
+        ["Adams", "On track"],
+        ["Bell", "Overdue"],
+    ]
+    assert len(tb.paced.slept) == 2
+    assert 0 <= tb.paced.slept[0] <= 1
+    assert 0 <= tb.paced.slept[1] <= 2
+
+
+def test_quota_exhausted_on_write_keeps_last_runs_tabs(tb: Bench) -> None:
+    """429s past the budget end in WriteFailed saying so; the Summary keeps last run's rows."""
+    sid, workbook = ready(tb)
+    tb.api.fail_next(20, status=429, retry_after=30)
+    with pytest.raises(WriteFailed) as caught:
+        workbook.write([NEWER])
+    assert str(caught.value) == (
+        "Google Sheets did not accept the write (the Google Sheets API quota is used up "
+        f"(4 tries over 90 s)){NOT_WRITTEN} Run less often ([schedule] sync_every_minutes), "
+        "or ask for a higher quota in the Google Cloud console."
+    )
+    assert tb.paced.slept == [30.0, 30.0, 30.0]
+    assert tb.api.values(sid, "Summary") == [["School", "Status"], ["Adams", "Overdue"]]
+
+
+def test_server_errors_past_the_budget_on_read(tb: Bench) -> None:
+    """503s on every try end the read with WorkbookError, after `attempts` tries."""
+    sid = tb.api.create_spreadsheet("Riverbend")
+    workbook = tb.workbook(sid, HttpSettings(attempts=6))
+    tb.api.fail_next(20, status=503, retry_after=5)
+    with pytest.raises(WorkbookError) as caught:
+        workbook.read(["Schools"])
+    assert str(caught.value) == (
+        f"Cannot read the Google Sheet {sid}: Google Sheets answered 503: The service is "
+        "currently unavailable. (6 tries over 25 s). The next run tries again."
+    )
+    assert len(tb.api.sheets_requests) == 6
+
+
+def test_a_hang_longer_than_the_read_timeout_is_retried(tb: Bench) -> None:
+    """An answer slower than the read timeout is abandoned and asked for again."""
+    sid = tb.api.create_spreadsheet("Riverbend", {"Schools": [["School"]]})
+    workbook = tb.workbook(sid, HttpSettings(read_timeout=0.3))
+    tb.api.delay_next(1, 2.0)
+    started = time.monotonic()
+    assert workbook.read(["Schools"])["Schools"] == [["School"]]
+    assert time.monotonic() - started < 1.5
+    assert [r.fault for r in tb.api.sheets_requests][:2] == ["delay 2s", None]
+
+
+def test_hangs_are_bounded_by_the_budget(tb: Bench) -> None:
+    """A server that never answers in time ends the read within the budget, with a message."""
+    sid = tb.api.create_spreadsheet("Riverbend")
+    workbook = tb.workbook(sid, HttpSettings(budget_seconds=2.0, read_timeout=0.3))
+    tb.api.delay_next(50, 5.0)
+    started = time.monotonic()
+    with pytest.raises(WorkbookError) as caught:
+        workbook.read(["Schools"])
+    assert time.monotonic() - started < 3.0
+    assert len(tb.api.sheets_requests) >= 2
+    assert re.fullmatch(
+        rf"Cannot read the Google Sheet {sid}: Google Sheets could not be reached: the server "
+        r"did not answer in time \(\d tries over \d s\)\. Check this machine's internet "
+        r"connection and proxy settings \(and \[workbook\] endpoint, if set\)\.",
+        str(caught.value),
+    )
+
+
+def test_a_dropped_connection_is_retried(tb: Bench) -> None:
+    """A connection closed without an answer is tried again, and the write lands."""
+    sid, workbook = ready(tb)
+    tb.api.drop_next(1)
+    workbook.write([NEWER])
+    assert [r.fault for r in tb.api.sheets_requests] == ["drop", None]
+    assert tb.api.values(sid, "Summary")[1] == ["Adams", "On track"]
+
+
+def test_a_structure_request_answered_too_late_is_not_applied_twice(tb: Bench) -> None:
+    """A batchUpdate carried out but answered after the timeout is retried, refused (the tab
+    exists), and the write looks at the sheet again instead of failing."""
+    sid = tb.api.create_spreadsheet("Riverbend", {"Schools": [["School"]]})
+    workbook = tb.workbook(sid, HttpSettings(read_timeout=0.3))
+    workbook.read(["Schools"])
+    tb.api.reset_requests()
+    tb.api.delay_next(1, 1.0)
+    workbook.write([SUMMARY])
+    assert [r.operation for r in tb.api.sheets_requests] == [STRUCTURE, STRUCTURE, METADATA, VALUES]
+    assert [r.status for r in tb.api.sheets_requests][:2] == [200, 400]
+    assert tb.api.tabs(sid) == ["Schools", "Summary"]
+    assert tb.api.values(sid, "Summary") == [["School", "Status"], ["Adams", "Overdue"]]
+
+
+def test_not_shared_names_the_service_account(tb: Bench) -> None:
+    """A sheet not shared with the service account says which email to share it with."""
+    sid = tb.api.create_spreadsheet(
+        "Riverbend", shared_with=["someone@else.iam.gserviceaccount.com"]
+    )
+    with pytest.raises(WorkbookError) as caught:
+        tb.workbook(sid).read(["Schools"])
+    assert str(caught.value) == (
+        f"Cannot read the Google Sheet {sid}: the sheet is not shared with the service "
+        f"account {EMAIL}. Share the sheet with {EMAIL} as Editor."
+    )
+    assert len(tb.api.sheets_requests) == 1  # a 403 is not retried
+
+
+def test_access_taken_away_before_the_write(tb: Bench) -> None:
+    """Losing access between read and write is a WriteFailed that names the email too."""
+    sid, workbook = ready(tb)
+    tb.api.unshare(sid, EMAIL)
+    with pytest.raises(WriteFailed) as caught:
+        workbook.write([NEWER])
+    assert str(caught.value) == (
+        "Google Sheets did not accept the write (the sheet is not shared with the service "
+        f"account {EMAIL}){NOT_WRITTEN} Share the sheet with {EMAIL} as Editor."
+    )
+
+
+def test_wrong_spreadsheet_id_is_named(tb: Bench) -> None:
+    """An id that names no spreadsheet is shown, with where to find the right one."""
+    with pytest.raises(WorkbookError) as caught:
+        tb.workbook("1NoSuchSheet").check()
+    assert str(caught.value) == (
+        "Cannot read the Google Sheet 1NoSuchSheet: there is no spreadsheet with the id "
+        "'1NoSuchSheet'. Check [workbook] spreadsheet_id: it is the part of the sheet's "
+        "address between /d/ and /edit."
+    )
+
+
+def test_a_key_the_token_endpoint_refuses(tmp_path: Path, tb: Bench) -> None:
+    """A key whose account the token endpoint does not know is reported as a key problem."""
+    from gsheets_fixtures import key_file
+
+    sid = tb.api.create_spreadsheet("Riverbend")
+    other = tmp_path / "other"
+    other.mkdir()
+    tb.key = key_file(other, tb.api.token_url, email="stranger@elsewhere.iam.gserviceaccount.com")
+    with pytest.raises(WorkbookError) as caught:
+        tb.workbook(sid).read(["Schools"])
+    message = str(caught.value)
+    assert message.startswith(
+        f"Cannot read the Google Sheet {sid}: Google refused the service account's key ("
+    )
+    assert message.endswith(
+        "Create a new JSON key for stranger@elsewhere.iam.gserviceaccount.com and point "
+        "[workbook] credentials at it."
+    )

@@ -1,0 +1,104 @@
+"""The worker's tabs are found by their exact name, and Excel recalculates what reads them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from lxml import etree
+from xlsx_district import build_district, members, owned_tables, rezip, sheet_parts
+
+from sheets_sync.adapters.xlsx import XlsxWorkbook
+from sheets_sync.core.table import Column, Table
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+NEAR_NAMES = ("Run-Log", "summary ", "Data_Issues")  # the same as owned names to `match_tab`
+RUN_LOG = Table("Run Log", (Column("Note"),), [("ran",)])
+
+
+@pytest.fixture
+def district(tmp_path: Path) -> Path:
+    return build_district(tmp_path / "district.xlsx")
+
+
+def add_tabs(path: Path, cells: dict[str, str]) -> None:
+    """People's own tabs, each with one value in A1."""
+    book = openpyxl.load_workbook(path)
+    for name, value in cells.items():
+        book.create_sheet(name)["A1"] = value
+    book.save(path)
+
+
+def test_tabs_named_nearly_like_owned_ones_keep_every_byte(district: Path) -> None:
+    """A person's 'Run-Log', 'summary ' and 'Data_Issues' stay as they were; owned tabs are new."""
+    add_tabs(district, {name: f"{name} notes" for name in NEAR_NAMES})
+    theirs = sheet_parts(district)
+    before = members(district)
+    XlsxWorkbook(district).write([*owned_tables(), RUN_LOG])
+
+    after = members(district)
+    parts = sheet_parts(district)
+    for name in NEAR_NAMES:
+        assert parts[name] == theirs[name]
+        assert after[theirs[name]] == before[theirs[name]]
+    assert list(parts)[3:] == [*NEAR_NAMES, "Summary", "Data Issues", "Run Log"]
+    grids = XlsxWorkbook(district).read(list(NEAR_NAMES))
+    assert [grids[name] for name in NEAR_NAMES] == [[[f"{name} notes"]] for name in NEAR_NAMES]
+
+
+def test_owned_tabs_are_read_by_exact_name_ignoring_case(district: Path) -> None:
+    """read(owned=...) finds 'RUN LOG' as the Run Log, never 'Summary-'; inputs match loosely."""
+    add_tabs(district, {"RUN LOG": "old log", "Summary-": "their summary"})
+    grids = XlsxWorkbook(district).read(["contact-log"], owned=["Run Log", "Summary"])
+    assert grids == {
+        "contact-log": XlsxWorkbook(district).read(["Contact Log"])["Contact Log"],
+        "Run Log": [["old log"]],
+        "Summary": None,
+    }
+    assert XlsxWorkbook(district).read(["Summary"])["Summary"] == [["their summary"]]
+    with pytest.raises(ValueError, match="both as input and as owned"):
+        XlsxWorkbook(district).read(["Run Log"], owned=["Run Log"])
+
+
+def without_recalculation(path: Path, calc: bytes = b'<calcPr calcId="124519"/>') -> None:
+    """The district as Excel saves it: calcPr without fullCalcOnLoad (or another calcPr)."""
+    workbook = members(path)["xl/workbook.xml"]
+    old = b'<calcPr calcId="124519" fullCalcOnLoad="1"/>'
+    assert old in workbook
+    rezip(path, {"xl/workbook.xml": workbook.replace(old, calc)})
+
+
+def test_a_write_asks_excel_to_recalculate_once(district: Path) -> None:
+    """A write sets fullCalcOnLoad on calcPr; a second write leaves workbook.xml's bytes alone."""
+    without_recalculation(district)
+    book = XlsxWorkbook(district)
+    book.write(owned_tables())
+    first = members(district)["xl/workbook.xml"]
+    calc = etree.fromstring(first).find(f"{MAIN}calcPr")
+    assert calc is not None
+    assert dict(calc.attrib) == {"calcId": "124519", "fullCalcOnLoad": "1"}
+
+    book.write([Table(t.name, t.columns, t.rows[:1]) for t in owned_tables()])
+    assert members(district)["xl/workbook.xml"] == first
+
+
+def test_calc_pr_is_added_after_defined_names(district: Path) -> None:
+    """A workbook without calcPr gets one where the schema puts it: after definedNames."""
+    ext = b'<extLst><ext uri="{00000000-0000-0000-0000-000000000000}"/></extLst>'
+    without_recalculation(district, calc=ext)
+    XlsxWorkbook(district).write(owned_tables())
+    root = etree.fromstring(members(district)["xl/workbook.xml"])
+    children = [etree.QName(child).localname for child in root]
+    assert children[-3:] == ["definedNames", "calcPr", "extLst"]
+    assert root[-2].attrib == {"fullCalcOnLoad": "1"}
+    assert openpyxl.load_workbook(district).sheetnames[-2:] == ["Summary", "Data Issues"]
+
+
+def test_an_unchanged_write_does_not_touch_calc_pr(district: Path) -> None:
+    """Writing what the owned tabs already hold leaves the file alone, flag or no flag."""
+    XlsxWorkbook(district).write(owned_tables())
+    without_recalculation(district)
+    before = district.read_bytes()
+    XlsxWorkbook(district).write(owned_tables())
+    assert district.read_bytes() == before
