@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sheets_sync.adapters.workbook import InputTab
-from sheets_sync.core.grid import Grid, RawValue, match_tab
+from sheets_sync.core.grid import Grid, RawValue, match_tab, tab_named
 from sheets_sync.core.table import Table
 
 
@@ -16,8 +16,9 @@ class MemoryWorkbook:
         }
         self.writes = 0
 
-    def read(self, tabs: Sequence[str]) -> dict[str, Grid | None]:
+    def read(self, tabs: Sequence[str], *, owned: Sequence[str] = ()) -> dict[str, Grid | None]:
         found = {name: match_tab(self.tabs, name) for name in tabs}
+        found.update({name: tab_named(self.tabs, name) for name in owned})
         return {
             name: None if real is None else [list(r) for r in self.tabs[real]]
             for name, real in found.items()
@@ -25,7 +26,7 @@ class MemoryWorkbook:
 
     def write(self, tables: Sequence[Table]) -> None:
         for table in tables:
-            name = match_tab(self.tabs, table.name) or table.name
+            name = tab_named(self.tabs, table.name) or table.name
             grid: Grid = [[*table.header]]
             grid.extend([*row] for row in table.rows)
             self.tabs[name] = grid

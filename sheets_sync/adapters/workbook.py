@@ -16,19 +16,21 @@ __all__ = ["InputColumn", "InputTab", "Workbook"]
 
 
 class Workbook(Protocol):
-    def read(self, tabs: Sequence[str]) -> dict[str, Grid | None]:
-        """Every named tab's cells (None where the workbook has no such tab).
+    def read(self, tabs: Sequence[str], *, owned: Sequence[str] = ()) -> dict[str, Grid | None]:
+        """Each named tab's cells, from one reading (None where the workbook has no such tab).
 
-        Tab names match loosely (`name_key`); the result is keyed by the names asked for.
-        Raises WorkbookError when the workbook cannot be read at all.
+        Input `tabs` match loosely, as people name them (`match_tab`); the worker's `owned`
+        tabs match by exact name ignoring case (`tab_named`), as `write` finds them. The
+        result is keyed by the names asked for. Raises WorkbookError when the workbook
+        cannot be read at all.
         """
         ...
 
     def write(self, tables: Sequence[Table]) -> None:
         """Replace each table's tab in one write, creating tabs that are missing.
 
-        Never touches any other tab. Raises WriteSkipped when writing now could
-        lose someone's work; the next run writes.
+        Finds each tab as `read` finds `owned` tabs, and never touches any other tab.
+        Raises WriteSkipped when writing now could lose someone's work; the next run writes.
         """
         ...
 

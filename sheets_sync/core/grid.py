@@ -34,3 +34,16 @@ def match_tab(available: Iterable[str], wanted: str) -> str | None:
         return wanted
     key = name_key(wanted)
     return next((name for name in names if name_key(name) == key), None)
+
+
+def tab_named(available: Iterable[str], wanted: str) -> str | None:
+    """The tab called `wanted`, compared as spreadsheet programs do: ignoring case only.
+
+    The worker's own tabs are found this way, never loosely, so that a person's "Run-Log"
+    or "summary " is not taken for the Run Log or the Summary.
+    """
+    names = list(available)
+    if wanted in names:
+        return wanted
+    key = wanted.casefold()
+    return next((name for name in names if name.casefold() == key), None)

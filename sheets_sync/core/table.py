@@ -23,12 +23,7 @@ TONES: dict[str, Tone] = {
     "ok": "good",
     "errors": "warn",
     "failed": "bad",
-    "not written": "bad",
 }
-
-
-def tone_of(value: Cell) -> Tone | None:
-    return TONES.get(value) if isinstance(value, str) else None
 
 
 @dataclass(frozen=True)

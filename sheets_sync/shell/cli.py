@@ -22,6 +22,7 @@ from sheets_sync.core.issues import Issue
 from sheets_sync.errors import SheetsSyncError
 from sheets_sync.shell import commands
 from sheets_sync.shell.config import config_path, load_config
+from sheets_sync.shell.doctor import diagnose, report
 from sheets_sync.shell.paths import shown
 
 EXIT_OK, EXIT_FOUND_ERRORS, EXIT_CANNOT_RUN = 0, 1, 2
@@ -41,6 +42,9 @@ def main(
     except SheetsSyncError as failure:
         print(f"sheets-sync: {failure}", file=err)
         return EXIT_CANNOT_RUN
+    except BrokenPipeError:  # output piped into `head`, which stopped reading: not a failure
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     return status
 
 
@@ -77,6 +81,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the issues as JSON")
     check.add_argument("--today", type=_date, help="check as of this date (YYYY-MM-DD)")
     check.set_defaults(handler=_check)
+
+    doctor = commands_.add_parser(
+        "doctor", parents=[config], help="check the config, credentials and workbook"
+    )
+    doctor.add_argument("--today", type=_date, help="check as of this date (YYYY-MM-DD)")
+    doctor.set_defaults(handler=_doctor)
 
     run = commands_.add_parser("run", parents=[config], help="run one full cycle")
     when = run.add_mutually_exclusive_group()
@@ -148,6 +158,14 @@ def _check(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) ->
             print(f"    fix: {issue.fix}", file=out)
         print(commands.counts_line(evaluation), file=out)
     return EXIT_FOUND_ERRORS if evaluation.errors else EXIT_OK
+
+
+def _doctor(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:
+    config = _config(args, environ)
+    findings = diagnose(config, _moment(args, config.program.timezone).date())
+    for line in report(findings):
+        print(line, file=out)
+    return EXIT_OK if all(f.ok for f in findings) else EXIT_FOUND_ERRORS
 
 
 def _issues_json(issues: list[Issue]) -> dict[str, object]:

@@ -8,6 +8,7 @@ from datetime import date
 from types import MappingProxyType
 
 from sheets_sync.core.grid import name_key
+from sheets_sync.core.months import MONTH_NAMES, month_number
 from sheets_sync.core.settings import CONTACT_TYPES, GOAL_TYPES, Rules, SchoolYear
 from sheets_sync.shell.config_fields import (
     Invalid,
@@ -20,14 +21,6 @@ from sheets_sync.shell.config_fields import (
     whole,
 )
 
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-_MONTHS = {name.casefold(): n for n, name in enumerate(MONTH_NAMES, 1)}
-_MONTHS |= {name[:3].casefold(): n for n, name in enumerate(MONTH_NAMES, 1)}
-_MONTHS["sept"] = 9
-
 _CONTACT_TYPES = {name_key(name): name for name in CONTACT_TYPES}
 _GOAL_TYPES = {name_key(name): name for name in GOAL_TYPES}
 _MONTH_DAY = re.compile(r"([0-9]{1,2})-([0-9]{1,2})")
@@ -35,11 +28,6 @@ _MONTH_DAY = re.compile(r"([0-9]{1,2})-([0-9]{1,2})")
 _QUARTER = re.compile(r"([^\W\d_]+\.?)\s*(?:[-–—]|\bto\b)\s*([^\W\d_]+\.?)")
 _MONTH_NAMES_HINT = 'use month names such as "Sep" or "September"'
 _DEFAULTS = Rules()
-
-
-def month_number(word: str) -> int | None:
-    """1-12 for a month's English name or abbreviation ("Sep", "Sept", "September"), any case."""
-    return _MONTHS.get(word.strip().rstrip(".").casefold())
 
 
 class _Months:

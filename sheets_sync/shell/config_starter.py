@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from string import Template
 
+from sheets_sync.core.months import school_year_of
 from sheets_sync.shell.config_fields import toml_string
 
 # Every section is present so that uncommenting one line is enough to change a setting.
@@ -100,9 +101,7 @@ def starter_config(workbook_path: str = "district.xlsx", *, today: date) -> str:
     July belongs to the year that starts in August: whoever runs `init` in July is
     setting up the coming year, not the one that has just ended.
     """
-    first = today.year if today.month >= 7 else today.year - 1
+    start, end = school_year_of(today)
     return _STARTER.substitute(
-        path=toml_string(workbook_path),
-        start=date(first, 8, 1).isoformat(),
-        end=date(first + 1, 6, 30).isoformat(),
+        path=toml_string(workbook_path), start=start.isoformat(), end=end.isoformat()
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from sheets_sync.adapters.xlsx import create_workbook
+from sheets_sync.core.months import school_year_of
 from sheets_sync.demo.district import DEMO_DISTRICT, DEMO_DOMAIN, demo_district
 from sheets_sync.errors import SheetsSyncError
 from sheets_sync.shell.config import Config, load_config
@@ -42,12 +43,6 @@ dir = "state"
 """
 
 
-def school_year_of(today: date) -> tuple[date, date]:
-    """The 1 August to 30 June year holding `today` (July: the year that has just ended)."""
-    start_year = today.year if today.month >= 8 else today.year - 1
-    return date(start_year, 8, 1), date(start_year + 1, 6, 30)
-
-
 def write_demo(folder: Path, today: date, environ: Mapping[str, str]) -> Config:
     """Write the demo workbook and its config into `folder`, replacing only an earlier demo's."""
     config_file, workbook = folder / "sheets-sync.toml", folder / "district.xlsx"
@@ -61,6 +56,8 @@ def write_demo(folder: Path, today: date, environ: Mapping[str, str]) -> Config:
         )
     folder.mkdir(parents=True, exist_ok=True)
     start, end = school_year_of(today)
+    if today < start:  # July: show the year that has just ended, which has a whole year of data
+        start, end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
     config_file.write_text(
         _CONFIG.format(district=DEMO_DISTRICT, domain=DEMO_DOMAIN, start=start, end=end),
         encoding="utf-8",

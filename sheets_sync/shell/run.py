@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sheets_sync.adapters.workbook import Workbook
 from sheets_sync.core.cycle import Evaluation, evaluate, owned_tables
+from sheets_sync.core.grid import Grid
 from sheets_sync.core.owned_tabs import RunEntry
 from sheets_sync.core.settings import Settings
 from sheets_sync.core.table import Table
+from sheets_sync.core.values import as_text
 from sheets_sync.errors import WriteSkipped
 
 
@@ -60,7 +62,7 @@ def run_cycle(
 def _cycle(workbook: Workbook, settings: Settings, now: datetime, dry_run: bool) -> RunReport:
     started = time.perf_counter()
     tabs = settings.tabs
-    book = workbook.read([*tabs.inputs, tabs.run_log])
+    book = workbook.read(tabs.inputs, owned=tabs.owned)
     today = now.date()
     evaluation = evaluate(book, settings, today)
     entry = RunEntry(
@@ -78,9 +80,27 @@ def _cycle(workbook: Workbook, settings: Settings, now: datetime, dry_run: bool)
     if dry_run:
         return RunReport(today, evaluation, tables, False, "", time.perf_counter() - started)
     try:
+        _refuse_tabs_of_people(book, tables)
         workbook.write(tables)
     except WriteSkipped as skipped:
         return RunReport(
             today, evaluation, tables, False, str(skipped), time.perf_counter() - started
         )
     return RunReport(today, evaluation, tables, True, "", time.perf_counter() - started)
+
+
+def _refuse_tabs_of_people(book: Mapping[str, Grid | None], tables: Sequence[Table]) -> None:
+    """Stop before a write would replace a tab that a person made under an owned tab's name.
+
+    A tab is the worker's when it is empty or its row 1 starts as the worker writes it; the
+    first two titles are enough to tell, and stay the same when config changes the months.
+    """
+    for table in tables:
+        grid = book.get(table.name)
+        first_row = [as_text(v) for v in grid[0][:2]] if grid else []
+        if grid and any(grid) and first_row != list(table.header[:2]):
+            raise WriteSkipped(
+                f'The workbook has a tab "{table.name}" that sheets-sync did not write (its row 1 '
+                f"is not the {table.name} header), so nothing was written, to keep it. Rename "
+                f"that tab, or set another name for the worker's tab under [tabs] in the config."
+            )

@@ -16,7 +16,7 @@ from python_calamine import CalamineWorkbook
 from sheets_sync.adapters.xlsx import create_workbook
 from sheets_sync.core.blank_tabs import input_tabs
 from sheets_sync.core.settings import Settings
-from sheets_sync.core.table import InputTab
+from sheets_sync.core.table import InputColumn, InputTab
 from sheets_sync.shell.cli import main
 
 CONFIG = """\
@@ -340,3 +340,15 @@ def test_demo_twice_in_one_folder_replaces_its_own_files(tmp_path: Path) -> None
     assert cli("demo", str(tmp_path / "d"), "--today", "2026-02-10")[0] == 0
     run_log = sheet(tmp_path / "d" / "district.xlsx", "Run Log")
     assert len(run_log) == 2  # a fresh workbook: its header and this run's row
+
+
+def test_a_persons_summary_tab_keeps_the_file_unchanged(district: Path) -> None:
+    """An .xlsx with a person's own "Summary" tab is left byte for byte, and the run exits 1."""
+    tabs = [*clean_district(), InputTab("Summary", (InputColumn("Notes"),), (("Board notes",),))]
+    workbook = district.parent / "district.xlsx"
+    create_workbook(workbook, tabs, overwrite=True)
+    before = workbook.read_bytes()
+    status, out, _ = cli("--config", str(district), "run", "--today", "2025-11-20")
+    assert status == 1
+    assert workbook.read_bytes() == before
+    assert out.splitlines()[-1].startswith('Not written: The workbook has a tab "Summary"')

@@ -92,3 +92,27 @@ def test_now_option_sets_the_run_time_in_the_district_time_zone(tmp_path: Path) 
     assert summary is not None
     assert run_log[1][0] == "2025-11-20 06:05"
     assert summary[1][summary[0].index("Days Since Contact")] == 15  # Nov 5 -> Nov 20
+
+
+def test_a_persons_tab_under_an_owned_name_is_never_written_over() -> None:
+    """A person's own "summary" tab stops the write, and the message says what to rename."""
+    book = memory_district()
+    book.tabs["summary"] = [["Notes for the board"], ["Lincoln is doing well"]]
+    report = run_cycle(book, Settings(), NOW)
+    assert book.writes == 0
+    assert book.tabs["summary"] == [["Notes for the board"], ["Lincoln is doing well"]]
+    assert (report.written, report.exit_status) == (False, 1)
+    assert report.skipped == (
+        'The workbook has a tab "Summary" that sheets-sync did not write (its row 1 is not the '
+        "Summary header), so nothing was written, to keep it. Rename that tab, or set another "
+        "name for the worker's tab under [tabs] in the config."
+    )
+
+
+def test_a_near_name_is_not_an_owned_tab() -> None:
+    """A person's "Run-Log" tab is left alone and the worker's "Run Log" is made beside it."""
+    book = memory_district()
+    book.tabs["Run-Log"] = [["Budget"], [1234]]
+    run_cycle(book, Settings(), NOW)
+    assert book.tabs["Run-Log"] == [["Budget"], [1234]]
+    assert book.tabs["Run Log"][0][:2] == ["Run At", "Result"]

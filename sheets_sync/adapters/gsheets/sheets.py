@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sheets_sync.core.grid import match_tab
+from sheets_sync.core.grid import match_tab, tab_named
 
 FIELDS = (
     "spreadsheetId,properties.title,"
@@ -63,9 +63,15 @@ class Book:
         return {sheet.sheet_id for sheet in self.sheets}
 
     def find(self, wanted: str) -> Sheet | None:
-        """The tab a configured name means (matched loosely, like every backend)."""
-        real = match_tab(self.titles, wanted)
-        return next((sheet for sheet in self.sheets if sheet.title == real), None)
+        """The input tab a configured name means (matched loosely, like every backend)."""
+        return self._titled(match_tab(self.titles, wanted))
+
+    def owned(self, wanted: str) -> Sheet | None:
+        """The worker's own tab of that name, ignoring case only (never loosely)."""
+        return self._titled(tab_named(self.titles, wanted))
+
+    def _titled(self, title: str | None) -> Sheet | None:
+        return next((sheet for sheet in self.sheets if sheet.title == title), None)
 
 
 def parse_book(data: Mapping[str, Any]) -> Book:

@@ -66,9 +66,10 @@ class GoogleSheetsWorkbook:
         self.http = open_client(creds, endpoint, settings or HttpSettings(), sleep, clock)
         self._book: Book | None = None  # this cycle's metadata, from `read` to `write`
 
-    def read(self, tabs: Sequence[str]) -> dict[str, Grid | None]:
+    def read(self, tabs: Sequence[str], *, owned: Sequence[str] = ()) -> dict[str, Grid | None]:
         book = self._book = self._fetch_book()
         found = {wanted: book.find(wanted) for wanted in tabs}
+        found.update({wanted: book.owned(wanted) for wanted in owned})
         titles = list(dict.fromkeys(s.title for s in found.values() if s and s.is_grid))
         grids = dict(zip(titles, self._values(titles), strict=True))
         return {wanted: grids.get(s.title) if s else None for wanted, s in found.items()}
@@ -121,7 +122,7 @@ class GoogleSheetsWorkbook:
         targets = []
         for table in tables:
             need_rows, need_columns = len(table.rows) + 1, table_width(table)
-            sheet = book.find(table.name)
+            sheet = book.owned(table.name)
             if sheet is None:
                 rows, columns = looks.rows_for(need_rows), need_columns
                 sheet_id = looks.new_sheet_id(table.name, taken)

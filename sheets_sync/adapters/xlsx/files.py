@@ -1,8 +1,8 @@
 """The workbook file on disk: reading it, lock files beside it, replacing it atomically.
 
-Every function takes the file's real location (symlinks resolved, so the link is never
-replaced by a plain file and lock files are looked for beside the real file) and, as
-`shown`, the path to name in messages: the one the user configured.
+The functions take the file's real location, symlinks resolved, so that a link is never
+replaced by a plain file and lock files are looked for beside the real file; `shown` is
+the path to name in messages, as the user configured it.
 """
 
 from __future__ import annotations

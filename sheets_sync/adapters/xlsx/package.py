@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
 from lxml import etree
 
 from sheets_sync.adapters.xlsx.container import PackageError, ZipParts
+from sheets_sync.core.grid import tab_named
 
 NS_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -54,19 +54,6 @@ def resolve(source: str, target: str) -> str:
     if target.startswith("/"):
         return posixpath.normpath(target).lstrip("/")
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
-
-
-def tab_named(available: Iterable[str], wanted: str) -> str | None:
-    """The tab called `wanted`, compared as spreadsheet programs do: ignoring case only.
-
-    The worker's own tabs are found this way, never loosely, so a person's "Run-Log" or
-    "summary " is not taken for the Run Log or the Summary.
-    """
-    names = list(available)
-    if wanted in names:
-        return wanted
-    key = wanted.casefold()
-    return next((name for name in names if name.casefold() == key), None)
 
 
 def kind_of(rel_type: str) -> str:

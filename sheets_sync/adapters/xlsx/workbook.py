@@ -24,10 +24,10 @@ from sheets_sync.adapters.xlsx.files import (
     replace_atomically,
     unreadable,
 )
-from sheets_sync.adapters.xlsx.package import Book, blank_package, tab_named
+from sheets_sync.adapters.xlsx.package import Book, blank_package
 from sheets_sync.adapters.xlsx.sheet_xml import input_sheet, owned_sheet
 from sheets_sync.adapters.xlsx.styles import Looks, blank_styles, ensure_looks
-from sheets_sync.core.grid import Grid, match_tab
+from sheets_sync.core.grid import Grid, match_tab, tab_named
 from sheets_sync.core.table import Table
 from sheets_sync.errors import WorkbookError
 

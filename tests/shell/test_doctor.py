@@ -1,0 +1,106 @@
+"""`sheets-sync doctor`: what it finds on .xlsx and Google Sheets, and its exit status."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from sheets_sync.adapters.xlsx import create_workbook
+from sheets_sync.core.table import InputTab
+from sheets_sync.shell.cli import main
+from tests.adapters.gsheets_fixtures import EMAIL, bench
+from tests.shell.test_cli import CONFIG, clean_district
+
+
+def doctor(config: Path) -> tuple[int, list[str]]:
+    out = io.StringIO()
+    status = main(
+        ["--config", str(config), "doctor", "--today", "2025-11-20"], {}, out, io.StringIO()
+    )
+    return status, out.getvalue().splitlines()
+
+
+def gsheets_config(folder: Path, spreadsheet_id: str, key: Path, endpoint: str) -> Path:
+    config = folder / "sheets-sync.toml"
+    config.write_text(
+        f'[workbook]\nbackend = "gsheets"\nspreadsheet_id = "{spreadsheet_id}"\n'
+        f'credentials = "{key}"\nendpoint = "{endpoint}"\n\n'
+        "[school_year]\nstart = 2025-08-01\nend = 2026-06-30\n"
+    )
+    return config
+
+
+def grids(tabs: list[InputTab]) -> dict[str, list[list[object]]]:
+    return {t.name: [[c.title for c in t.columns], *map(list, t.rows)] for t in tabs}
+
+
+def test_a_healthy_xlsx_setup_is_all_well(tmp_path: Path) -> None:
+    """A valid config and a workbook with every tab and column: every line ok, exit 0."""
+    config = tmp_path / "sheets-sync.toml"
+    config.write_text(CONFIG)
+    create_workbook(tmp_path / "district.xlsx", clean_district())
+    status, lines = doctor(config)
+    assert status == 0
+    assert [line.split()[:2] for line in lines[:-1]] == [
+        ["ok", "config"],
+        ["ok", "workbook"],
+        ["ok", "tabs"],
+    ]
+    assert lines[-1] == "All is well."
+
+
+def test_a_missing_column_and_a_lock_file_are_problems(tmp_path: Path) -> None:
+    """A roster without its Role column and Excel's lock file are two problems, exit 1."""
+    config = tmp_path / "sheets-sync.toml"
+    config.write_text(CONFIG)
+    tabs = clean_district()
+    roster = tabs[2]
+    keep = [i for i, c in enumerate(roster.columns) if c.title != "Role"]
+    tabs[2] = InputTab(
+        roster.name,
+        tuple(roster.columns[i] for i in keep),
+        tuple(tuple(row[i] for i in keep) for row in roster.rows),
+    )
+    create_workbook(tmp_path / "district.xlsx", tabs)
+    (tmp_path / "~$district.xlsx").write_text("")
+    status, lines = doctor(config)
+    assert status == 1
+    problems = [line for line in lines if line.startswith("PROBLEM")]
+    assert len(problems) == 2
+    assert "~$district.xlsx is present: a spreadsheet program has the workbook open" in problems[0]
+    assert problems[1].split(None, 2)[2] == (
+        'Team Roster!H1: The "Role" column is missing from the header row. '
+        'Add a column headed "Role" in row 1 (for example in H1).'
+    )
+    assert lines[-1] == "2 problems: fix them and run `sheets-sync doctor` again."
+
+
+def test_a_google_sheet_not_shared_names_the_account_to_share_with(tmp_path: Path) -> None:
+    """On Google Sheets, a sheet not shared with the service account is the one problem."""
+    with bench(tmp_path) as b:
+        sheet = b.api.create_spreadsheet("District", grids(clean_district()), shared_with=[])
+        status, lines = doctor(gsheets_config(tmp_path, sheet, b.key, b.api.url))
+    assert status == 1
+    assert lines[1] == f"ok       credentials  service account {EMAIL}"
+    assert lines[2].startswith("PROBLEM  workbook")
+    assert EMAIL in lines[2]
+    assert "Share" in lines[2]
+
+
+def test_a_healthy_google_sheet_is_all_well(tmp_path: Path) -> None:
+    """On Google Sheets: credentials, the shared sheet and its tabs all check out."""
+    with bench(tmp_path) as b:
+        sheet = b.api.create_spreadsheet("Riverbend", grids(clean_district()))
+        status, lines = doctor(gsheets_config(tmp_path, sheet, b.key, b.api.url))
+    assert status == 0
+    assert lines[2] == 'ok       workbook     "Riverbend" is reachable and shared'
+    assert lines[-1] == "All is well."
+
+
+def test_a_missing_credentials_file_is_a_problem(tmp_path: Path) -> None:
+    """A credentials path that does not exist is reported before anything else is tried."""
+    config = gsheets_config(tmp_path, "abc123", tmp_path / "nope.json", "http://127.0.0.1:9")
+    status, lines = doctor(config)
+    assert status == 1
+    assert lines[1].startswith("PROBLEM  credentials")
+    assert "nope.json" in lines[1]
