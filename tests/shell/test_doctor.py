@@ -104,3 +104,40 @@ def test_a_missing_credentials_file_is_a_problem(tmp_path: Path) -> None:
     assert status == 1
     assert lines[1].startswith("PROBLEM  credentials")
     assert "nope.json" in lines[1]
+
+
+def test_init_on_a_google_sheet_adds_the_input_tabs_once(tmp_path: Path) -> None:
+    """`init` adds the five input tabs to a new Google Sheet; run again, it changes nothing."""
+    with bench(tmp_path) as b:
+        sheet = b.api.create_spreadsheet("New district")
+        config = gsheets_config(tmp_path, sheet, b.key, b.api.url)
+        lines = []
+        for _ in range(2):
+            out = io.StringIO()
+            assert main(["--config", str(config), "init"], {}, out, io.StringIO()) == 0
+            lines.append(out.getvalue().strip())
+        tabs = b.api.tabs(sheet)
+        roster_header = b.api.values(sheet, "Team Roster")[0]
+    assert lines == [
+        f"Added tabs Schools, Facilitators, Team Roster, Action Plan, Contact Log to "
+        f"Google Sheet {sheet}.",
+        f"Google Sheet {sheet} already has every input tab; nothing changed.",
+    ]
+    assert tabs == [
+        "Sheet1",
+        "Schools",
+        "Facilitators",
+        "Team Roster",
+        "Action Plan",
+        "Contact Log",
+    ]
+    assert roster_header == [
+        "School",
+        "Name",
+        "Role",
+        "Leadership",
+        "Email",
+        "Phone",
+        "Grade Levels",
+        "Term Ends",
+    ]
