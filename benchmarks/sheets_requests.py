@@ -11,7 +11,6 @@ the owned tabs; the second is the steady state that every later cycle repeats.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -20,13 +19,11 @@ from datetime import date, datetime
 from datetime import time as clock
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-
 from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook
 from sheets_sync.core.settings import Settings
 from sheets_sync.demo import synthetic_district
 from sheets_sync.shell.run import run_cycle
+from sheets_sync.testing.service_account import service_account_file
 from sheets_sync.testing.sheets_api import SheetsApiStandIn
 
 EMAIL = "benchmark@district.iam.gserviceaccount.com"
@@ -38,14 +35,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--schools", type=int, nargs="+", default=[20, 200, 2000])
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 5, 25))
     args = parser.parse_args(argv)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     rows = [
         "| schools | input rows | first cycle: requests | s | steady cycle: requests | s |",
         "|---:|---:|---:|---:|---:|---:|",
     ]
     with tempfile.TemporaryDirectory() as folder, SheetsApiStandIn() as api:
-        api.register_service_account(EMAIL, key.public_key())
-        credentials = _key_file(Path(folder), key, api.token_url)
+        credentials = service_account_file(api, Path(folder), EMAIL)
         for n in args.schools:
             tabs = synthetic_district(n, args.today, SETTINGS)
             grids = {t.name: [[c.title for c in t.columns], *map(list, t.rows)] for t in tabs}
@@ -71,27 +66,6 @@ def _cycle(api: SheetsApiStandIn, sheet: str, credentials: Path, today: date) ->
     if not report.written:
         raise SystemExit(f"the cycle did not write: {report.skipped}")
     return len(api.sheets_requests), seconds
-
-
-def _key_file(folder: Path, key: rsa.RSAPrivateKey, token_uri: str) -> Path:
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    path = folder / "service-account.json"
-    path.write_text(
-        json.dumps(
-            {
-                "type": "service_account",
-                "project_id": "benchmark",
-                "private_key_id": "1",
-                "private_key": pem,
-                "client_email": EMAIL,
-                "client_id": "1",
-                "token_uri": token_uri,
-            }
-        )
-    )
-    return path
 
 
 if __name__ == "__main__":

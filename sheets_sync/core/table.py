@@ -24,6 +24,15 @@ TONES: dict[str, Tone] = {
     "errors": "warn",
     "failed": "bad",
 }
+# The looks of owned tabs, as RGB hex, the same in every backend. Tones use Excel's own
+# Good / Neutral / Bad colours: light fills with dark text stay readable.
+TONE_COLOURS: dict[Tone, tuple[str, str]] = {  # fill, text
+    "good": ("C6EFCE", "006100"),
+    "warn": ("FFEB9C", "9C5700"),
+    "bad": ("FFC7CE", "9C0006"),
+}
+HEADER_FILL = "DDE4EE"
+TAB_COLOUR = "5B3F8C"  # one colour marks every tab the worker writes
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,15 @@ _EPOCH = date(1899, 12, 30)
 _SERIAL_MIN = (date(1950, 1, 1) - _EPOCH).days
 _SERIAL_MAX = (date(2099, 12, 31) - _EPOCH).days
 
+
+def to_serial(day: date | datetime) -> float:
+    """A date as the day number spreadsheets store (the time of day as a fraction)."""
+    if isinstance(day, datetime):
+        delta = day.replace(tzinfo=None) - datetime.combine(_EPOCH, datetime.min.time())
+        return delta.days + delta.seconds / 86_400 + delta.microseconds / 86_400e6
+    return float((day - _EPOCH).days)
+
+
 _MONTH_WORD = r"([a-z]{3,9})\.?"
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _TIME = r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:am|pm)?z?)?"

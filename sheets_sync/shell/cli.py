@@ -82,6 +82,17 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--today", type=_date, help="check as of this date (YYYY-MM-DD)")
     check.set_defaults(handler=_check)
 
+    preview = commands_.add_parser(
+        "preview", parents=[config], help="write every email due now to files, sending nothing"
+    )
+    preview_when = preview.add_mutually_exclusive_group()
+    preview_when.add_argument("--today", type=_date, help="as of this date, 23:59 (YYYY-MM-DD)")
+    preview_when.add_argument("--now", type=_datetime, help="as of this moment (YYYY-MM-DDTHH:MM)")
+    preview.add_argument(
+        "--out", metavar="DIR", help="where to write them (default: STATE/preview)"
+    )
+    preview.set_defaults(handler=_preview)
+
     doctor = commands_.add_parser(
         "doctor", parents=[config], help="check the config, credentials and workbook"
     )
@@ -95,14 +106,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--dry-run", action="store_true", help="write and send nothing; show what would change"
     )
-    # Emails arrive in the next release; the options exist now so that schedules can use them.
+    run.add_argument("--no-email", action="store_true", help="write the tabs but send no email")
     run.add_argument(
-        "--no-email", action="store_true", help="send no email (this release sends none yet)"
-    )
-    run.add_argument(
-        "--force",
-        action="store_true",
-        help="resend what was sent this period (this release sends no email yet)",
+        "--force", action="store_true", help="resend what the ledger says was sent this period"
     )
     run.set_defaults(handler=_run)
     return parser
@@ -141,7 +147,14 @@ def _moment(args: argparse.Namespace, timezone: str) -> datetime:
 
 def _run(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:
     config = _config(args, environ)
-    report = commands.run(config, _moment(args, config.program.timezone), dry_run=args.dry_run)
+    report = commands.run(
+        config,
+        _moment(args, config.program.timezone),
+        environ,
+        dry_run=args.dry_run,
+        email=not args.no_email,
+        force=args.force,
+    )
     commands.print_run(report, config, out, dry_run=args.dry_run)
     return report.exit_status
 
@@ -160,9 +173,19 @@ def _check(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) ->
     return EXIT_FOUND_ERRORS if evaluation.errors else EXIT_OK
 
 
+def _preview(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:
+    config = _config(args, environ)
+    folder = Path(args.out) if args.out else config.state.dir / "preview"
+    written = commands.preview(config, _moment(args, config.program.timezone), folder)
+    for path in written:
+        print(shown(path), file=out)
+    print(f"{len(written)} emails due, written to {shown(folder)}; nothing was sent.", file=out)
+    return EXIT_OK
+
+
 def _doctor(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:
     config = _config(args, environ)
-    findings = diagnose(config, _moment(args, config.program.timezone).date())
+    findings = diagnose(config, _moment(args, config.program.timezone).date(), environ)
     for line in report(findings):
         print(line, file=out)
     return EXIT_OK if all(f.ok for f in findings) else EXIT_FOUND_ERRORS

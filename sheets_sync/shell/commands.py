@@ -9,12 +9,20 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook, HttpSettings
+from sheets_sync.adapters.mail import OutboxTransport, build_message
 from sheets_sync.adapters.workbook import Workbook
 from sheets_sync.adapters.xlsx import XlsxWorkbook, create_workbook
 from sheets_sync.core.blank_tabs import input_tabs
 from sheets_sync.core.cycle import Evaluation, evaluate
 from sheets_sync.shell.config import Config, load_config, starter_config
 from sheets_sync.shell.demo import print_demo, write_demo
+from sheets_sync.shell.mailing import (
+    MailReport,
+    letters_due,
+    open_ledger,
+    open_transport,
+    send_due,
+)
 from sheets_sync.shell.paths import shown
 from sheets_sync.shell.run import RunReport, run_cycle
 
@@ -45,8 +53,39 @@ def workbook_name(config: Config) -> str:
     return shown(book.path) if book.backend == "xlsx" else f"Google Sheet {book.spreadsheet_id}"
 
 
-def run(config: Config, now: datetime, dry_run: bool = False) -> RunReport:
-    return run_cycle(open_workbook(config), config.settings, now, dry_run=dry_run)
+def run(
+    config: Config,
+    now: datetime,
+    environ: Mapping[str, str],
+    *,
+    dry_run: bool = False,
+    email: bool = True,
+    force: bool = False,
+) -> RunReport:
+    """One cycle; with `email`, what is due is sent (or, on a dry run, only listed)."""
+    workbook = open_workbook(config)
+    if not email:
+        return run_cycle(workbook, config.settings, now, dry_run=dry_run)
+    transport = open_transport(config, environ)
+    with open_ledger(config) as ledger:
+
+        def mail(evaluation: Evaluation) -> MailReport:
+            return send_due(
+                evaluation, config, now, transport, ledger, force=force, dry_run=dry_run
+            )
+
+        return run_cycle(workbook, config.settings, now, dry_run=dry_run, mail=mail)
+
+
+def preview(config: Config, now: datetime, folder: Path) -> list[Path]:
+    """Every email due now, written to `folder` as .eml and .html; nothing is sent or recorded."""
+    evaluation = check(config, now.date())
+    outbox = OutboxTransport(folder)
+    email = config.email
+    return [
+        outbox.write(letter.key, build_message(letter, email.from_, email.reply_to, now))
+        for letter in letters_due(evaluation, config, now)
+    ]
 
 
 def check(config: Config, today: date) -> Evaluation:
@@ -82,6 +121,36 @@ def print_run(report: RunReport, config: Config, out: TextIO, dry_run: bool = Fa
         print(f"Wrote {names} to {where} in {report.seconds:.1f}s.", file=out)
     else:
         print(f"Not written: {report.skipped}", file=out)
+    for line in mail_lines(report.mail, dry_run):
+        print(line, file=out)
+
+
+def mail_lines(mail: MailReport | None, dry_run: bool) -> list[str]:
+    """What this run did with email, for the person at the terminal."""
+    if mail is None:
+        return ["Email: none sent (--no-email)."]
+    if dry_run:
+        count = len(mail.due)
+        return [
+            f"Dry run: would send {count} email{'s' * (count != 1)}.",
+            *(f"  {letter.key}" for letter in mail.due),
+        ]
+    lines = [
+        f"Email: {len(mail.sent)} sent, {len(mail.failed)} failed, "
+        f"{mail.already_sent} already sent this period."
+    ]
+    lines += [f"  failed: {key}: {reason} (the next run retries it)" for key, reason in mail.failed]
+    lines += [
+        f"  outcome unknown: {key}: an earlier run stopped while sending it; it is not resent "
+        "on its own (check with the recipient; `run --force` resends)"
+        for key in mail.unknown
+    ]
+    if mail.over_cap:
+        lines.append(
+            f"  {mail.over_cap} more were due: max_per_run ({mail.cap}) stopped them; "
+            "the next run sends them."
+        )
+    return lines
 
 
 def init(path: Path, environ: Mapping[str, str], today: date) -> list[str]:
@@ -115,7 +184,9 @@ def demo(
     program: str = "sheets-sync",
 ) -> RunReport:
     config = write_demo(folder, today, environ)
-    now = datetime.combine(today, time(7, 0), ZoneInfo(config.program.timezone))
-    report = run(config, now)
+    # 08:00: after the default send times, so that this week's digests and (from the first
+    # Monday) this month's principal summaries are due.
+    now = datetime.combine(today, time(8, 0), ZoneInfo(config.program.timezone))
+    report = run(config, now, environ)
     print_demo(report, config, out, program)
     return report

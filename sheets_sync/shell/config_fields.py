@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import ipaddress
 import json
 import math
 import re
@@ -233,6 +234,32 @@ def optional_path_in(folder: Path) -> Parse[Path | None]:
         return None if text(value).strip() == "" else parse(value)
 
     return optional
+
+
+def api_endpoint(value: object) -> str:
+    """Blank, or an API root that requests can safely be sent to: https, or plain http only
+    to this machine (a local stand-in), with no query or fragment to lose."""
+    given = web_address(value)
+    if not given:
+        return ""
+    parts = urlsplit(given)
+    if parts.query or parts.fragment:
+        raise Invalid('use the API root alone, with no "?..." or "#..." part')
+    if parts.scheme == "http" and not _loopback(parts.hostname or ""):
+        raise Invalid(
+            "plain http:// would send the access token unencrypted; use https://, "
+            "or http:// only to this machine (127.0.0.1, ::1 or localhost)"
+        )
+    return given
+
+
+def _loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def web_address(value: object) -> str:

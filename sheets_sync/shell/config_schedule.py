@@ -1,7 +1,8 @@
 """The `[schedule]` section: when `serve` syncs and when each email goes out.
 
-Times are local to `program.timezone`. The parsed forms, `Weekly` and `Monthly`, are what
-the scheduler works from; `str()` gives them back in the config's own words.
+Times are local to `program.timezone`. The parsed forms, `Weekly` and `Monthly` (defined in
+`sheets_sync.core.email_schedule`, which decides when each is due), are what the scheduler
+works from; `str()` gives them back in the config's own words.
 """
 
 from __future__ import annotations
@@ -10,46 +11,26 @@ import re
 from dataclasses import dataclass
 from datetime import time
 
+from sheets_sync.core.email_schedule import NTH_WORDS, WEEKDAYS, Monthly, Weekly
 from sheets_sync.shell.config_fields import Invalid, Table, whole
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+__all__ = ["WEEKDAYS", "Monthly", "ScheduleConfig", "Weekly", "monthly", "read_schedule", "weekly"]
+
 _WEEKDAYS = {name: n for n, name in enumerate(WEEKDAYS)} | {
     name[:3]: n for n, name in enumerate(WEEKDAYS)
 }
-_NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
-_NTH_NAMES = {n: word for word, n in _NTH.items()}
+_NTH = {word: n for n, word in NTH_WORDS.items()}
 _CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
-
-
-@dataclass(frozen=True)
-class Weekly:
-    """Once a week: `weekday` as `date.weekday()` counts it (Monday 0), at local time `at`."""
-
-    weekday: int
-    at: time
-
-    def __str__(self) -> str:
-        return f"{WEEKDAYS[self.weekday]} {self.at:%H:%M}"
-
-
-@dataclass(frozen=True)
-class Monthly:
-    """Once a month: the `nth` (1-4, or -1 for the last) `weekday` of the month, at `at`."""
-
-    nth: int
-    weekday: int
-    at: time
-
-    def __str__(self) -> str:
-        return f"{_NTH_NAMES[self.nth]} {WEEKDAYS[self.weekday]} {self.at:%H:%M}"
+_MONDAY_0700 = Weekly(0, time(7, 0))
+_FIRST_MONDAY_0730 = Monthly(1, 0, time(7, 30))
 
 
 @dataclass(frozen=True)
 class ScheduleConfig:
     sync_every_minutes: int = 15
-    facilitator_digest: Weekly = Weekly(0, time(7, 0))
-    principal_summary: Monthly = Monthly(1, 0, time(7, 30))
-    district_summary: Weekly = Weekly(0, time(7, 0))
+    facilitator_digest: Weekly = _MONDAY_0700
+    principal_summary: Monthly = _FIRST_MONDAY_0730
+    district_summary: Weekly = _MONDAY_0700
 
 
 def read_schedule(t: Table) -> ScheduleConfig:

@@ -17,13 +17,13 @@ from sheets_sync.errors import ConfigError
 from sheets_sync.shell.config_fields import (
     Invalid,
     Table,
+    api_endpoint,
     choice,
     nearest,
     nonblank,
     optional_path_in,
     text,
     toml_string,
-    web_address,
     whole,
 )
 
@@ -97,7 +97,7 @@ def read_workbook(t: Table, folder: Path, environ: Mapping[str, str]) -> Workboo
         path=path or folder / WorkbookConfig.path,
         spreadsheet_id=sheet,
         credentials=credentials,
-        endpoint=t.get("endpoint", web_address, ""),
+        endpoint=t.get("endpoint", api_endpoint, ""),
         retry_attempts=t.get("retry_attempts", whole(1, 20), 6),
         retry_budget_seconds=t.get("retry_budget_seconds", whole(1, 3600), 120),
         connect_timeout_seconds=t.get("connect_timeout_seconds", whole(1, 300), 10),

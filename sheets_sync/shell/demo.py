@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -55,6 +56,8 @@ def write_demo(folder: Path, today: date, environ: Mapping[str, str]) -> Config:
             "demo never replaces them. Give it another folder: `sheets-sync demo DIR`."
         )
     folder.mkdir(parents=True, exist_ok=True)
+    for earlier in ("outbox", "state"):  # an earlier demo's emails and ledger
+        shutil.rmtree(folder / earlier, ignore_errors=True)
     start, end = school_year_of(today)
     if today < start:  # July: show the year that has just ended, which has a whole year of data
         start, end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
@@ -89,10 +92,19 @@ def print_demo(report: RunReport, config: Config, out: TextIO, program: str) -> 
         file=out,
     )
     config_file = shown(config.path)
+    outbox = config.email.outbox_dir
+    pages = sorted(outbox.glob("*facilitator-digest*.html")) or sorted(outbox.glob("*.html"))
+    sent = len(report.mail.sent) if report.mail else 0
     print(
         f"\nWorkbook: {shown(config.workbook.path)}\n"
         "          open it: see the Summary, Contact Calendar, Data Issues and Run Log tabs.\n"
-        f"Config:   {config_file}\n"
+        f"Emails:   {sent} written to {shown(outbox)} (as .eml files, none sent)"
+        + (
+            f"\n          open {shown(pages[0])} to see a facilitator's weekly email."
+            if pages
+            else ""
+        )
+        + f"\nConfig:   {config_file}\n"
         f"Next:     {program} --config {config_file} check",
         file=out,
     )

@@ -6,14 +6,21 @@ no tabs to look at), and the others still run.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook
+from sheets_sync.adapters.gsheets.messages import CredentialsRefused
+from sheets_sync.adapters.ledger import Ledger
+from sheets_sync.adapters.mail import SmtpTransport
+from sheets_sync.adapters.workbook import Workbook
 from sheets_sync.adapters.xlsx import lock_files
 from sheets_sync.core.cycle import evaluate
 from sheets_sync.errors import WorkbookError
 from sheets_sync.shell.commands import open_google_sheet, open_workbook, workbook_name
 from sheets_sync.shell.config import Config
+from sheets_sync.shell.mailing import ledger_path, open_transport
 from sheets_sync.shell.paths import shown
 
 # The issues that mean a run cannot read the workbook as intended, as against data problems.
@@ -27,24 +34,35 @@ class Finding:
     detail: str  # what was found; for a problem, also what to do
 
 
-def diagnose(config: Config, today: date) -> list[Finding]:
+def diagnose(config: Config, today: date, environ: Mapping[str, str]) -> list[Finding]:
+    """Every check in turn; `environ` holds the mail server's login, named in the config."""
     findings = [Finding(True, "config", f"{shown(config.path)} is valid")]
+    workbook: Workbook
     if config.workbook.backend == "gsheets":
+        # One workbook for every check: one token request and one metadata read in all.
         try:
             sheet = open_google_sheet(config)
         except WorkbookError as failure:
             return [*findings, Finding(False, "credentials", str(failure))]
-        findings.append(
-            Finding(True, "credentials", f"service account {sheet.service_account_email}")
-        )
         try:
             title = sheet.check().title
+        except CredentialsRefused as failure:
+            return [*findings, Finding(False, "credentials", str(failure))]
         except WorkbookError as failure:
-            return [*findings, Finding(False, "workbook", str(failure))]
-        findings.append(Finding(True, "workbook", f'"{title}" is reachable and shared'))
+            return [*findings, _account(sheet), Finding(False, "workbook", str(failure))]
+        findings.append(_account(sheet))
+        try:
+            sheet.check_write(title)
+        except WorkbookError as failure:
+            findings.append(Finding(False, "workbook", _read_only(str(failure), sheet)))
+        else:
+            findings.append(Finding(True, "workbook", f'"{title}" is reachable and shared'))
+        workbook = sheet
+    else:
+        workbook = open_workbook(config)
     tabs = config.settings.tabs
     try:
-        book = open_workbook(config).read(tabs.inputs)
+        book = workbook.read(tabs.inputs)
     except WorkbookError as failure:
         return [*findings, Finding(False, "workbook", str(failure))]
     if config.workbook.backend == "xlsx":
@@ -58,11 +76,56 @@ def diagnose(config: Config, today: date) -> list[Finding]:
             )
             for lock in lock_files(config.workbook.path)
         ]
+    findings += _mail(config, environ)
     layout = [i for i in evaluate(book, config.settings, today).issues if i.code in _LAYOUT_CODES]
     findings += [Finding(False, "tabs", f"{i.where}: {i.problem} {i.fix}") for i in layout]
     if not layout:
         findings.append(Finding(True, "tabs", "every input tab has its required columns"))
     return findings
+
+
+def _account(sheet: GoogleSheetsWorkbook) -> Finding:
+    return Finding(True, "credentials", f"service account {sheet.service_account_email}")
+
+
+def _read_only(failure: str, sheet: GoogleSheetsWorkbook) -> str:
+    """A sheet that could be read but not written is shared as Viewer: say so plainly."""
+    email = sheet.service_account_email
+    if "may not edit the sheet" in failure:
+        return f"shared as Viewer: share it as Editor with {email}."
+    return failure
+
+
+def _mail(config: Config, environ: Mapping[str, str]) -> list[Finding]:
+    """The mail server (connect, TLS, login; nothing sent) and messages left in doubt."""
+    found = []
+    transport = open_transport(config, environ)
+    if isinstance(transport, SmtpTransport):
+        problem = transport.check()
+        smtp = config.email.smtp
+        where = f"{smtp.host}:{smtp.port} ({smtp.security})"
+        found.append(
+            Finding(True, "mail", f"{where}: connected and logged in")
+            if problem is None
+            else Finding(
+                False,
+                "mail",
+                f"{where}: {problem} Check [email.smtp] and the variables "
+                f"{smtp.username_env} and {smtp.password_env}.",
+            )
+        )
+    if ledger_path(config).exists():
+        with Ledger(ledger_path(config)) as ledger:
+            found += [
+                Finding(
+                    False,
+                    "mail",
+                    f"{entry.key}: a run stopped while sending it, so it may or may not have "
+                    "arrived. Ask the recipient; `run --force` resends it.",
+                )
+                for entry in ledger.unknown_outcomes()
+            ]
+    return found
 
 
 def report(findings: list[Finding]) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,6 +17,7 @@ from sheets_sync.core.settings import Settings
 from sheets_sync.core.table import Table
 from sheets_sync.core.values import as_text
 from sheets_sync.errors import WriteSkipped
+from sheets_sync.shell.mailing import MailReport
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,17 @@ class RunReport:
     written: bool  # the owned tabs were written this run
     skipped: str  # why they were not (empty when written, or on a dry run)
     seconds: float
+    mail: MailReport | None = None  # None: no email this run (--no-email)
 
     @property
     def exit_status(self) -> int:
-        """0 all well; 1 the run finished but found data errors or could not write."""
-        return 1 if self.evaluation.errors or self.skipped else 0
+        """0 all well; 1 the run finished but found data errors, could not write, or some
+        email failed."""
+        failed_mail = self.mail is not None and bool(self.mail.failed)
+        return 1 if self.evaluation.errors or self.skipped or failed_mail else 0
+
+
+Mailer = Callable[[Evaluation], MailReport]
 
 
 @contextmanager
@@ -52,41 +59,52 @@ def collection_paused() -> Iterator[None]:
 
 
 def run_cycle(
-    workbook: Workbook, settings: Settings, now: datetime, dry_run: bool = False
+    workbook: Workbook,
+    settings: Settings,
+    now: datetime,
+    dry_run: bool = False,
+    mail: Mailer | None = None,
 ) -> RunReport:
-    """Read every tab once, evaluate as of `now`'s date, and write the owned tabs in one write."""
+    """Read every tab once, evaluate as of `now`'s date, send what is due through `mail`, and
+    write the owned tabs (the Run Log row counting the emails) in one write."""
     with collection_paused():
-        return _cycle(workbook, settings, now, dry_run)
+        return _cycle(workbook, settings, now, dry_run, mail)
 
 
-def _cycle(workbook: Workbook, settings: Settings, now: datetime, dry_run: bool) -> RunReport:
+def _cycle(
+    workbook: Workbook, settings: Settings, now: datetime, dry_run: bool, mail: Mailer | None
+) -> RunReport:
     started = time.perf_counter()
     tabs = settings.tabs
     book = workbook.read(tabs.inputs, owned=tabs.owned)
     today = now.date()
     evaluation = evaluate(book, settings, today)
+    mailed = mail(evaluation) if mail is not None else None
+    failed_mail = len(mailed.failed) if mailed else 0
     entry = RunEntry(
         run_at=now.strftime("%Y-%m-%d %H:%M"),
-        result="errors" if evaluation.errors else "ok",
+        result="failed" if failed_mail else "errors" if evaluation.errors else "ok",
         schools=len(evaluation.standings),
         errors=evaluation.errors,
         warnings=evaluation.warnings,
-        emails_sent=0,
-        emails_failed=0,
+        emails_sent=len(mailed.sent) if mailed else 0,
+        emails_failed=failed_mail,
         seconds=time.perf_counter() - started,
-        note="",
+        note=mailed.note if mailed else "",
     )
     tables = owned_tables(evaluation, settings, today, entry, book.get(tabs.run_log))
     if dry_run:
-        return RunReport(today, evaluation, tables, False, "", time.perf_counter() - started)
+        return RunReport(
+            today, evaluation, tables, False, "", time.perf_counter() - started, mailed
+        )
     try:
         _refuse_tabs_of_people(book, tables)
         workbook.write(tables)
     except WriteSkipped as skipped:
         return RunReport(
-            today, evaluation, tables, False, str(skipped), time.perf_counter() - started
+            today, evaluation, tables, False, str(skipped), time.perf_counter() - started, mailed
         )
-    return RunReport(today, evaluation, tables, True, "", time.perf_counter() - started)
+    return RunReport(today, evaluation, tables, True, "", time.perf_counter() - started, mailed)
 
 
 def _refuse_tabs_of_people(book: Mapping[str, Grid | None], tables: Sequence[Table]) -> None:

@@ -14,41 +14,30 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook, HttpSettings
+from sheets_sync.testing import service_account
+from sheets_sync.testing.service_account import new_key
 from sheets_sync.testing.sheets_api import SheetsApiStandIn
 
 EMAIL = "sheets-sync@district-test.iam.gserviceaccount.com"
 
 
 @lru_cache(maxsize=1)
+def _key() -> rsa.RSAPrivateKey:
+    """One RSA key per test session (making one takes a moment)."""
+    return new_key()
+
+
 def private_key_pem() -> str:
-    """A fresh RSA key, made once per test session (making one takes a moment)."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
+    return service_account.private_key_pem(_key())
 
 
 def key_file(folder: Path, token_uri: str, email: str = EMAIL) -> Path:
     """A service-account key file as Google Cloud downloads it, pointing at `token_uri`."""
-    info = {
-        "type": "service_account",
-        "project_id": "district-test",
-        "private_key_id": "0123456789abcdef",
-        "private_key": private_key_pem(),
-        "client_email": email,
-        "client_id": "123456789012345678901",
-        "auth_uri": "https://accounts.google.com/o/oauth2/auth",
-        "token_uri": token_uri,
-        "auth_provider_x509_cert_url": "https://www.googleapis.com/oauth2/v1/certs",
-        "universe_domain": "googleapis.com",
-    }
     path = folder / "service-account.json"
+    info = service_account.service_account_info(email, _key(), token_uri)
     path.write_text(json.dumps(info), encoding="utf-8")
     return path
 
@@ -73,6 +62,7 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
     hang: float = 0.0  # seconds of silence before answering
     drop: bool = False  # close the connection without answering
+    trickle: float = 0.0  # seconds between each 4 bytes of the body
 
 
 @dataclass(frozen=True)
@@ -99,14 +89,24 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.close()
             return
-        data = json.dumps(answer.body).encode()
+        text = isinstance(answer.body, str)  # a page, as a proxy sends it
+        data = (
+            answer.body.encode()
+            if isinstance(answer.body, str)
+            else json.dumps(answer.body).encode()
+        )
+        kind = "text/html; charset=utf-8" if text else "application/json"
         try:
             self.send_response(answer.status)
-            for name, value in {"Content-Type": "application/json", **answer.headers}.items():
+            for name, value in {"Content-Type": kind, **answer.headers}.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            self.wfile.write(data)
+            step = 4 if answer.trickle else len(data)
+            for start in range(0, len(data), step or 1):
+                self.wfile.write(data[start : start + step])
+                self.wfile.flush()
+                time.sleep(answer.trickle)
         except OSError:
             pass  # the client gave up waiting
 
@@ -147,15 +147,6 @@ def in_turn(*answers: Answer) -> Script:
     return script
 
 
-def public_key_pem() -> str:
-    key = serialization.load_pem_private_key(private_key_pem().encode(), password=None)
-    return (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
-
-
 @dataclass
 class Bench:
     """A running stand-in, a key file it trusts, and time that passes only when asked."""
@@ -184,8 +175,7 @@ class Bench:
 @contextmanager
 def bench(folder: Path) -> Iterator[Bench]:
     with SheetsApiStandIn() as api:
-        api.register_service_account(EMAIL, public_key_pem())
-        yield Bench(api, key_file(folder, api.token_url))
+        yield Bench(api, service_account.service_account_file(api, folder, EMAIL, _key()))
 
 
 def as_user(api: SheetsApiStandIn, spreadsheet_id: str, edits: list[dict[str, Any]]) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from gsheets_fixtures import EMAIL, Bench, as_user, bench
 
-from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook
 from sheets_sync.adapters.gsheets.looks import PROTECTION_NOTE
+from sheets_sync.adapters.workbook import Workbook
 from sheets_sync.adapters.xlsx import XlsxWorkbook, create_workbook
 from sheets_sync.core.blank_tabs import input_tabs
 from sheets_sync.core.settings import Settings
@@ -111,9 +111,13 @@ def test_metadata_asks_only_for_the_fields_it_uses(tb: Bench) -> None:
     """The metadata request has a `fields` mask, so no cell data or theme comes back."""
     sid = district(tb)
     tb.workbook(sid).read(["Schools"])
-    fields = tb.api.sheets_requests[0].query["fields"][0]
-    assert fields.startswith("spreadsheetId,properties.title,sheets(properties(")
-    assert "data" not in fields
+    assert tb.api.sheets_requests[0].query["fields"] == [
+        "spreadsheetId,properties.title,"
+        "sheets(properties(sheetId,title,sheetType,"
+        "gridProperties(rowCount,columnCount,frozenRowCount),tabColor,tabColorStyle),"
+        "protectedRanges(protectedRangeId,range,description,warningOnly),"
+        "conditionalFormats(ranges,booleanRule(condition)))"
+    ]
 
 
 def test_write_then_read_gives_the_tables(tb: Bench) -> None:
@@ -402,8 +406,19 @@ def test_same_owned_tabs_as_xlsx_for_the_demo_district(tmp_path: Path, tb: Bench
     assert written == as_rows(by_name["Summary"])
 
 
-def test_workbook_is_the_port() -> None:
-    """The backend has the port's three methods (checked by mypy where the shell wires it)."""
-    assert all(
-        callable(getattr(GoogleSheetsWorkbook, name)) for name in ("read", "write", "add_tabs")
-    )
+def test_workbook_is_the_port(tb: Bench) -> None:
+    """Used only through the `Workbook` protocol, the backend adds tabs, writes and reads
+    back what it wrote."""
+    sid = tb.api.create_spreadsheet("Riverbend", {"Schools": SCHOOLS})
+    port: Workbook = tb.workbook(sid)
+    assert port.add_tabs(input_tabs(SETTINGS)) == [
+        "Facilitators",
+        "Team Roster",
+        "Action Plan",
+        "Contact Log",
+    ]
+    port.read(["Schools"])
+    port.write([SUMMARY])
+    found = port.read(["Schools"], owned=["Summary"])
+    assert found["Summary"] == as_rows(SUMMARY)
+    assert found["Schools"] == SCHOOLS

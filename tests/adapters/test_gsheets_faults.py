@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from gsheets_fixtures import EMAIL, Bench, bench
@@ -18,7 +19,7 @@ SUMMARY = Table("Summary", (Column("School"), Column("Status", toned=True)), [("
 NEWER = Table("Summary", SUMMARY.columns, [("Adams", "On track"), ("Bell", "Overdue")])
 METADATA, BATCH_GET = "spreadsheets.get", "spreadsheets.values.batchGet"
 STRUCTURE, VALUES = "spreadsheets.batchUpdate", "spreadsheets.values.batchUpdate"
-NOT_WRITTEN = "; the owned tabs keep last run's content; the next run writes them."
+NOT_WRITTEN = ". The owned tabs keep last run's content; the next run writes them."
 
 
 @pytest.fixture
@@ -69,8 +70,8 @@ def test_quota_exhausted_on_write_keeps_last_runs_tabs(tb: Bench) -> None:
     with pytest.raises(WriteFailed) as caught:
         workbook.write([NEWER])
     assert str(caught.value) == (
-        "Google Sheets did not accept the write (the Google Sheets API quota is used up "
-        f"(4 tries over 90 s)){NOT_WRITTEN} Run less often ([schedule] sync_every_minutes), "
+        "Google Sheets did not accept the write: the Google Sheets API quota is used up "
+        f"after 4 tries over 90 s{NOT_WRITTEN} Run less often ([schedule] sync_every_minutes), "
         "or ask for a higher quota in the Google Cloud console."
     )
     assert tb.paced.slept == [30.0, 30.0, 30.0]
@@ -86,7 +87,7 @@ def test_server_errors_past_the_budget_on_read(tb: Bench) -> None:
         workbook.read(["Schools"])
     assert str(caught.value) == (
         f"Cannot read the Google Sheet {sid}: Google Sheets answered 503: The service is "
-        "currently unavailable. (6 tries over 25 s). The next run tries again."
+        "currently unavailable after 6 tries over 25 s. The next run tries again."
     )
     assert len(tb.api.sheets_requests) == 6
 
@@ -114,7 +115,7 @@ def test_hangs_are_bounded_by_the_budget(tb: Bench) -> None:
     assert len(tb.api.sheets_requests) >= 2
     assert re.fullmatch(
         rf"Cannot read the Google Sheet {sid}: Google Sheets could not be reached: the server "
-        r"did not answer in time \(\d tries over \d s\)\. Check this machine's internet "
+        r"did not answer in time after \d tries over \d s\. Check this machine's internet "
         r"connection and proxy settings \(and \[workbook\] endpoint, if set\)\.",
         str(caught.value),
     )
@@ -165,8 +166,9 @@ def test_access_taken_away_before_the_write(tb: Bench) -> None:
     with pytest.raises(WriteFailed) as caught:
         workbook.write([NEWER])
     assert str(caught.value) == (
-        "Google Sheets did not accept the write (the sheet is not shared with the service "
-        f"account {EMAIL}){NOT_WRITTEN} Share the sheet with {EMAIL} as Editor."
+        f"Google Sheets did not accept the write: the service account {EMAIL} may not edit "
+        f"the sheet (not shared with it, or shared as Viewer){NOT_WRITTEN} Share the sheet "
+        f"with {EMAIL} as Editor."
     )
 
 
@@ -198,4 +200,78 @@ def test_a_key_the_token_endpoint_refuses(tmp_path: Path, tb: Bench) -> None:
     assert message.endswith(
         "Create a new JSON key for stranger@elsewhere.iam.gserviceaccount.com and point "
         "[workbook] credentials at it."
+    )
+
+
+def test_a_failed_write_never_leaves_a_long_tab_cut_short(tb: Bench) -> None:
+    """After a 1,001-row Data Issues, a 10-row one whose values write fails leaves the tab
+    holding the whole old content (the grid is not shrunk before the values are written)."""
+    columns = (Column("School"), Column("Status", toned=True))
+    sid, workbook = ready(tb, HttpSettings(attempts=2))
+    long = Table("Data Issues", columns, [(f"S{i}", "Overdue") for i in range(1000)])
+    workbook.write([long])
+    workbook.read(["Schools"])
+    tb.api.reset_requests()
+    write_values = workbook.http.values_batch_update
+
+    def quota_storm(*args: Any, **kwargs: Any) -> Any:
+        """Whatever went before, the values write meets only 429s."""
+        tb.api.fail_next(5, status=429, retry_after=1)
+        return write_values(*args, **kwargs)
+
+    workbook.http.values_batch_update = quota_storm  # type: ignore[method-assign]
+    with pytest.raises(WriteFailed):
+        workbook.write([Table("Data Issues", columns, [(f"T{i}", "On track") for i in range(10)])])
+    assert tb.api.values(sid, "Data Issues") == [["School", "Status"]] + [
+        [f"S{i}", "Overdue"] for i in range(1000)
+    ]
+
+
+def test_a_shorter_table_after_a_long_one_costs_no_structure_request(tb: Bench) -> None:
+    """The grid keeps its size: the shorter table's write blanks the rest in one request."""
+    sid, workbook = ready(tb)
+    workbook.write([Table("Summary", SUMMARY.columns, [(f"S{i}", "Overdue") for i in range(300)])])
+    grid = tb.api.sheet_properties(sid, "Summary")["gridProperties"]["rowCount"]
+    workbook.read(["Schools"])
+    tb.api.reset_requests()
+    workbook.write([NEWER])
+    assert tb.operations() == [VALUES]
+    assert tb.api.sheet_properties(sid, "Summary")["gridProperties"]["rowCount"] == grid
+    assert tb.api.values(sid, "Summary") == [
+        ["School", "Status"],
+        ["Adams", "On track"],
+        ["Bell", "Overdue"],
+    ]
+
+
+def test_token_endpoint_trouble_is_not_a_refused_key(tb: Bench) -> None:
+    """503s from the token endpoint are retried within the budget and reported as the
+    sign-in service being down, not as a key to replace."""
+    sid = tb.api.create_spreadsheet("Riverbend")
+    tb.api.fail_next(100, status=503, include_auth=True)
+    with pytest.raises(WorkbookError) as caught:
+        tb.workbook(sid, HttpSettings(attempts=2, budget_seconds=30)).read(["Schools"])
+    assert re.fullmatch(
+        rf"Cannot read the Google Sheet {sid}: Google's sign-in service is unavailable "
+        r"\(HTTP 503\) after 2 tries over \d s\. The next run tries again\.",
+        str(caught.value),
+    )
+
+
+def test_a_write_into_a_protected_range_says_so(tb: Bench) -> None:
+    """Google's 403 for a protected range is not reported as an unshared sheet."""
+    sid, workbook = ready(tb)
+    sheet_id = tb.api.sheet_properties(sid, "Summary")["sheetId"]
+    from gsheets_fixtures import as_user
+
+    as_user(
+        tb.api,
+        sid,
+        [{"addProtectedRange": {"protectedRange": {"range": {"sheetId": sheet_id}}}}],
+    )
+    with pytest.raises(WriteFailed) as caught:
+        workbook.write([NEWER])
+    assert str(caught.value).startswith(
+        "Google Sheets did not accept the write: a protected range in the sheet forbids the "
+        "service account's edit."
     )

@@ -5,14 +5,16 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from pathlib import Path
 
 import pytest
 import requests
-from gsheets_fixtures import Answer, PacedTime, Seen, in_turn, scripted_server
+from gsheets_fixtures import Answer, PacedTime, Seen, bench, in_turn, scripted_server
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sheets_sync.adapters.gsheets.retry import (
+    NOT_THE_API,
     HttpSettings,
     RequestFailed,
     RetryingHTTPClient,
@@ -187,21 +189,19 @@ def test_a_server_that_always_hangs_is_bounded_by_the_budget() -> None:
     assert elapsed < 2.5
 
 
-def test_every_request_carries_a_timeout() -> None:
-    """gspread's default of no timeout is replaced, also for its own helper methods."""
-    http = RetryingHTTPClient(None, requests.Session())
-    assert http.timeout == (10.0, 60.0)
-    seen_timeouts: list[object] = []
-    original = http.session.request
-
-    def spy(*args: object, **kwargs: object) -> requests.Response:
-        seen_timeouts.append(kwargs.get("timeout"))
-        return original(*args, **kwargs)  # type: ignore[arg-type]
-
-    http.session.request = spy  # type: ignore[method-assign]
-    with scripted_server(in_turn(Answer(200, {"values": [["a"]]}))) as (url, _):
-        http.request("get", f"{url}/x")
-    assert seen_timeouts == [(10.0, 60.0)]
+def test_every_request_carries_a_timeout(tmp_path: Path) -> None:
+    """A gspread helper call (not only our own requests) gives up on the stand-in's slow
+    answer after the read timeout, where gspread's default would wait for it."""
+    with bench(tmp_path) as tb:
+        sid = tb.api.create_spreadsheet("Riverbend")
+        http = tb.workbook(sid, HttpSettings(attempts=1, read_timeout=0.3)).http
+        tb.api.delay_next(1, 3.0)
+        started = time.monotonic()
+        with pytest.raises(RequestFailed) as caught:
+            http.fetch_sheet_metadata(sid)
+        assert time.monotonic() - started < 1.5
+    assert caught.value.detail == "the server did not answer in time"
+    assert [r.fault for r in tb.api.sheets_requests] == ["delay 3s"]
 
 
 def test_seen_requests_record_method_and_path() -> None:
@@ -217,3 +217,68 @@ def test_settings_refuse_nonsense() -> None:
         HttpSettings(attempts=0)
     with pytest.raises(ValueError, match="read_timeout"):
         HttpSettings(read_timeout=0)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        Answer(200, "<html><body>Sign in to the guest Wi-Fi</body></html>"),
+        Answer(200, [1, 2]),
+    ],
+)
+def test_a_200_that_is_not_a_json_object_is_retried_then_reported(answer: Answer) -> None:
+    """A captive portal's page or a JSON list answered with 200 is a retryable failure, not
+    a traceback later in gspread."""
+    paced = PacedTime()
+    with scripted_server(in_turn(answer)) as (url, seen), pytest.raises(RequestFailed) as caught:
+        get(client(HttpSettings(attempts=3), paced), url)
+    assert len(seen) == 3
+    assert (caught.value.kind, caught.value.detail) == ("network", NOT_THE_API)
+
+
+def test_a_server_trickling_its_answer_is_bounded_by_the_budget() -> None:
+    """A body sent a few bytes at a time (each read within the read timeout) is abandoned
+    at the try's deadline, within the budget."""
+    settings = HttpSettings(attempts=2, budget_seconds=1.5, read_timeout=1.0)
+    started = time.monotonic()
+    trickle = in_turn(Answer(200, {"values": ["x" * 40]}, trickle=0.2))
+    with scripted_server(trickle) as (url, _), pytest.raises(RequestFailed) as caught:
+        get(client(settings, PacedTime()), url)
+    assert time.monotonic() - started < 2.5
+    assert caught.value.detail == "the server's answer did not arrive in time"
+
+
+def test_an_html_error_page_is_named_not_pasted() -> None:
+    """A proxy's 502 page is reported as such, not as its HTML."""
+    page = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+    with (
+        scripted_server(in_turn(Answer(502, page))) as (url, _),
+        pytest.raises(RequestFailed) as caught,
+    ):
+        get(client(HttpSettings(attempts=1), PacedTime()), url)
+    assert caught.value.detail == "502 Bad Gateway (an HTML page, probably from a proxy)"
+    assert not caught.value.from_google
+
+
+def test_tls_failures_are_not_retried_and_say_what_to_do() -> None:
+    """A TLS handshake that fails (here: https to a plain HTTP server) is tried once and
+    named as a TLS problem, with the proxy remedy."""
+    https = HttpSettings(attempts=5)
+    with scripted_server(in_turn(Answer())) as (url, _), pytest.raises(RequestFailed) as caught:
+        get(client(https, PacedTime()), url.replace("http:", "https:"))
+    assert caught.value.kind == "tls"
+    assert caught.value.attempts == 1
+    assert caught.value.detail.startswith("the TLS connection to 127.0.0.1 failed: ")
+    assert caught.value.detail.endswith(
+        "— if a proxy inspects TLS, set REQUESTS_CA_BUNDLE to its certificate"
+    )
+
+
+@pytest.mark.parametrize("url", ["127.0.0.1:1/x", "ftp://127.0.0.1/x", "http://[::1/x"])
+def test_a_request_that_cannot_be_sent_is_not_retried(url: str) -> None:
+    """A malformed address is a local fault: one try, no network story."""
+    paced = PacedTime()
+    with pytest.raises(RequestFailed) as caught:
+        client(HttpSettings(attempts=5), paced).request("get", url)
+    assert caught.value.kind == "local"
+    assert paced.slept == []

@@ -17,6 +17,7 @@ from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook, HttpSettings
 from sheets_sync.adapters.gsheets.transport import (
     EndpointAdapter,
     TimeoutRequest,
+    api_root,
     load_credentials,
     rewrite,
 )
@@ -96,7 +97,8 @@ def test_service_account_email_is_kept(tmp_path: Path) -> None:
             "https://sheets.googleapis.com/v4/spreadsheets/abc/values:batchGet?ranges=%27A%27",
             "http://127.0.0.1:8080/v4/spreadsheets/abc/values:batchGet?ranges=%27A%27",
         ),
-        ("https://oauth2.googleapis.com/token", "http://127.0.0.1:8080/token"),
+        ("https://oauth2.googleapis.com/token", "https://oauth2.googleapis.com/token"),
+        ("https://www.googleapis.com/drive/v3/files", "https://www.googleapis.com/drive/v3/files"),
         (
             f"https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/{EMAIL}/allowedLocations",
             f"http://127.0.0.1:8080/v1/projects/-/serviceAccounts/{EMAIL}/allowedLocations",
@@ -107,8 +109,18 @@ def test_service_account_email_is_kept(tmp_path: Path) -> None:
     ],
 )
 def test_rewrite_moves_only_google_apis(url: str, moved: str) -> None:
-    """Only `https://*.googleapis.com` goes to the endpoint, with path and query kept."""
+    """Only the Sheets API and the access-boundary lookup go to the endpoint, path and
+    query kept; the token request goes to the key file's token_uri as written."""
     assert rewrite(url, "http://127.0.0.1:8080/") == moved
+
+
+@pytest.mark.parametrize(
+    "root", ["https://sheets.googleapis.com", "https://sheets.googleapis.com/"]
+)
+def test_googles_own_root_as_endpoint_is_no_endpoint(root: str) -> None:
+    """`endpoint = "https://sheets.googleapis.com"` means Google's API, not a rewrite."""
+    assert api_root(root) == ""
+    assert api_root("http://127.0.0.1:8080/") == "http://127.0.0.1:8080"
 
 
 def test_endpoint_survives_google_auths_deep_copy() -> None:
@@ -133,9 +145,9 @@ def test_refresh_transport_puts_a_timeout_on_requests_sent_without_one() -> None
         assert time.monotonic() - started < 1.5
 
 
-def test_token_sheets_and_boundary_lookup_all_go_to_the_endpoint(tmp_path: Path) -> None:
-    """With Google's own token_uri in the key, the token request, the Sheets request and
-    google-auth's background regional-access-boundary lookup all reach the endpoint."""
+def test_token_to_token_uri_sheets_and_boundary_lookup_to_the_endpoint(tmp_path: Path) -> None:
+    """The token request goes to the key's token_uri; the Sheets request and google-auth's
+    background regional-access-boundary lookup reach the endpoint."""
 
     def script(seen: Seen) -> Answer:
         path = urlsplit(seen.path).path
@@ -147,8 +159,8 @@ def test_token_sheets_and_boundary_lookup_all_go_to_the_endpoint(tmp_path: Path)
             return Answer(200, {"locations": ["us-east1"], "encodedLocations": "0x1"})
         return Answer(200, {"properties": {"title": "District"}, "sheets": []})
 
-    key = key_file(tmp_path, "https://oauth2.googleapis.com/token")
     with scripted_server(script) as (url, seen):
+        key = key_file(tmp_path, f"{url}/token")
         workbook = GoogleSheetsWorkbook("sheet-1", key, url, HttpSettings(attempts=1))
         assert workbook.check().title == "District"
         deadline = time.monotonic() + 5
@@ -162,3 +174,17 @@ def test_token_sheets_and_boundary_lookup_all_go_to_the_endpoint(tmp_path: Path)
     ]
     grant = parse_qs(seen[0].body.decode())
     assert grant["grant_type"] == ["urn:ietf:params:oauth:grant-type:jwt-bearer"]
+
+
+@pytest.mark.parametrize("token_uri", ["nope", "oauth2.googleapis.com/token", "ftp://x/token", 5])
+def test_a_token_uri_that_is_not_a_web_address_is_refused_at_once(
+    tmp_path: Path, token_uri: object
+) -> None:
+    """A key file whose token_uri cannot be requested is a key problem found on loading,
+    not six network failures later."""
+    path = key_file(tmp_path, "https://oauth2.googleapis.com/token")
+    info = json.loads(path.read_text())
+    path.write_text(json.dumps({**info, "token_uri": token_uri}))
+    with pytest.raises(WorkbookError, match="is not a usable service-account key") as caught:
+        load_credentials(path)
+    assert "token_uri" in str(caught.value)

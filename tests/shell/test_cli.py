@@ -188,10 +188,15 @@ def test_dry_run_writes_nothing(district: Path) -> None:
     status, out, _ = cli("--config", str(district), "run", "--dry-run", "--today", "2025-11-20")
     assert status == 0
     assert workbook.read_bytes() == before
-    assert out.splitlines()[-1] == (
+    # On Thursday 20 November the month's principal summary is due (its first Monday, the
+    # 3rd, has passed); the facilitator has no open item, so no digest.
+    assert out.splitlines()[-3:] == [
         "Dry run: nothing written. Would write Summary (1 rows), Contact Calendar (1 rows), "
-        f"Data Issues (0 rows), Run Log (1 rows) to {workbook}."
-    )
+        f"Data Issues (0 rows), Run Log (1 rows) to {workbook}.",
+        "Dry run: would send 1 email.",
+        "  principal-summary / dprice@riverbend.org / 2025-11",
+    ]
+    assert not (district.parent / "outbox").exists()
 
 
 def test_lock_file_skips_the_write_and_exits_1(district: Path) -> None:
@@ -202,8 +207,9 @@ def test_lock_file_skips_the_write_and_exits_1(district: Path) -> None:
     status, out, _ = cli("--config", str(district), "run", "--today", "2025-11-20")
     assert status == 1
     assert workbook.read_bytes() == before
-    assert out.splitlines()[-1].startswith("Not written: ")
-    assert ".~lock.district.xlsx#" in out
+    not_written = [line for line in out.splitlines() if line.startswith("Not written: ")]
+    assert len(not_written) == 1
+    assert ".~lock.district.xlsx#" in not_written[0]
 
 
 def test_missing_config_exits_2_with_what_to_do(tmp_path: Path) -> None:
@@ -293,12 +299,18 @@ def test_demo_shows_every_status_and_writes_its_files(
         assert word in out
     names = CalamineWorkbook.from_path(str(tmp_path / "demo" / "district.xlsx")).sheet_names
     assert names[-4:] == ["Summary", "Contact Calendar", "Data Issues", "Run Log"]
-    assert out.splitlines()[-4:] == [
+    # Thursday 20 November: the week's digests for the three facilitators (each has open
+    # items) and the month's summaries for the 11 active schools' principals.
+    assert out.splitlines()[-6:] == [
         "Workbook: demo/district.xlsx",
         "          open it: see the Summary, Contact Calendar, Data Issues and Run Log tabs.",
+        "Emails:   14 written to demo/outbox (as .eml files, none sent)",
+        "          open demo/outbox/2025-11-20 facilitator-digest "
+        "james.whitaker@riverbend.k12.org.html to see a facilitator's weekly email.",
         "Config:   demo/sheets-sync.toml",
         "Next:     sheets-sync --config demo/sheets-sync.toml check",
     ]
+    assert len(list((tmp_path / "demo" / "outbox").glob("*.eml"))) == 14
     status, _, _ = cli("--config", "demo/sheets-sync.toml", "check", "--today", "2025-11-20")
     assert status == 1  # the demo's deliberate errors
 
@@ -351,4 +363,4 @@ def test_a_persons_summary_tab_keeps_the_file_unchanged(district: Path) -> None:
     status, out, _ = cli("--config", str(district), "run", "--today", "2025-11-20")
     assert status == 1
     assert workbook.read_bytes() == before
-    assert out.splitlines()[-1].startswith('Not written: The workbook has a tab "Summary"')
+    assert 'Not written: The workbook has a tab "Summary"' in out

@@ -963,3 +963,44 @@ def test_junk_anywhere_raises_only_config_errors(document: dict[str, object]) ->
     """Whatever TOML can hold in any section, loading either works or raises ConfigError."""
     with contextlib.suppress(ConfigError):
         parse_config(document, Path("/srv/sheets-sync.toml"), {})
+
+
+@pytest.mark.usefixtures("cwd")
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "http://127.0.0.1:8080",
+        "http://127.9.9.9",
+        "http://[::1]:8080",
+        "http://localhost:8080/",
+        "https://sheets.example.org/api",
+    ],
+)
+def test_an_endpoint_on_this_machine_or_over_https_is_taken(endpoint: str) -> None:
+    """[workbook] endpoint takes https anywhere, and plain http only to a loopback address."""
+    text = MINIMAL.replace("[school_year]", f'endpoint = "{endpoint}"\n[school_year]')
+    assert load(text).workbook.endpoint == endpoint
+
+
+@pytest.mark.usefixtures("cwd")
+def test_an_endpoint_over_plain_http_elsewhere_is_refused() -> None:
+    """Plain http to another machine would send the access token in clear text."""
+    text = MINIMAL.replace("[school_year]", 'endpoint = "http://10.0.0.5:8080"\n[school_year]')
+    assert message(text) == (
+        f'{NAME}: workbook.endpoint = "http://10.0.0.5:8080" is not allowed; plain http:// '
+        "would send the access token unencrypted; use https://, or http:// only to this "
+        "machine (127.0.0.1, ::1 or localhost)."
+    )
+
+
+@pytest.mark.usefixtures("cwd")
+@pytest.mark.parametrize(
+    "endpoint", ["https://api.example.org/?key=1", "https://api.example.org/#x"]
+)
+def test_an_endpoint_with_a_query_or_fragment_is_refused(endpoint: str) -> None:
+    """A query or fragment would be dropped from every request: the root must stand alone."""
+    text = MINIMAL.replace("[school_year]", f'endpoint = "{endpoint}"\n[school_year]')
+    assert message(text) == (
+        f'{NAME}: workbook.endpoint = "{endpoint}" is not allowed; use the API root alone, '
+        'with no "?..." or "#..." part.'
+    )

@@ -141,3 +141,50 @@ def test_init_on_a_google_sheet_adds_the_input_tabs_once(tmp_path: Path) -> None
         "Grade Levels",
         "Term Ends",
     ]
+
+
+def test_a_google_sheet_shared_as_viewer_is_a_problem(tmp_path: Path) -> None:
+    """A sheet the service account can read but not edit is reported as shared as Viewer."""
+    with bench(tmp_path) as b:
+        sheet = b.api.create_spreadsheet("District", grids(clean_district()), shared_with=[])
+        b.api.share(sheet, EMAIL, role="reader")
+        status, lines = doctor(gsheets_config(tmp_path, sheet, b.key, b.api.url))
+    assert status == 1
+    assert lines[2] == f"PROBLEM  workbook     shared as Viewer: share it as Editor with {EMAIL}."
+    assert lines[3] == "ok       tabs         every input tab has its required columns"
+
+
+def test_doctor_signs_in_once_reads_once_and_changes_nothing(tmp_path: Path) -> None:
+    """One token request, one metadata read, one batchGet, and a write probe that leaves
+    the spreadsheet exactly as it was."""
+    with bench(tmp_path) as b:
+        sheet = b.api.create_spreadsheet("Riverbend", grids(clean_district()))
+        before = b.api.metadata(sheet, include_grid=True)
+        b.api.reset_requests()
+        status, _ = doctor(gsheets_config(tmp_path, sheet, b.key, b.api.url))
+        operations = sorted(r.operation for r in b.api.requests if r.kind != "other")
+        after = b.api.metadata(sheet, include_grid=True)
+    assert status == 0
+    assert [o for o in operations if not o.startswith("iamcredentials")] == [
+        "oauth2.token",
+        "spreadsheets.batchUpdate",
+        "spreadsheets.get",
+        "spreadsheets.values.batchGet",
+    ]
+    assert after == before
+
+
+def test_a_refused_key_is_a_credentials_problem(tmp_path: Path) -> None:
+    """A key the token endpoint refuses is filed under credentials, not workbook."""
+    from tests.adapters.gsheets_fixtures import key_file
+
+    with bench(tmp_path) as b:
+        sheet = b.api.create_spreadsheet("Riverbend", grids(clean_district()))
+        other = tmp_path / "other"
+        other.mkdir()
+        key = key_file(other, b.api.token_url, email="stranger@x.iam.gserviceaccount.com")
+        status, lines = doctor(gsheets_config(tmp_path, sheet, key, b.api.url))
+    assert status == 1
+    assert lines[1].startswith("PROBLEM  credentials  Cannot read the Google Sheet")
+    assert "Google refused the service account's key" in lines[1]
+    assert len(lines) == 3

@@ -131,13 +131,12 @@ def replay(path: Path, session: requests.Session) -> Iterator[Outcome]:
                 continue
             routed = route(request["method"], url.path)
             kinds = (
-                tuple(body["requests"][0])
+                tuple(k for r in body["requests"] for k in r)
                 if routed.operation == "spreadsheets.batchUpdate"
                 and isinstance(body, dict)
                 and body.get("requests")
                 else ()
             )
-            kinds = tuple(k for r in (body or {}).get("requests", []) for k in r) if kinds else ()
             recorded_id = _spreadsheet_id(url.path)
             name = path.stem
             if recorded_id in replaced:

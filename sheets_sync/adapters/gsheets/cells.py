@@ -8,8 +8,9 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from typing import Any
 
+from sheets_sync.core.values import to_serial
+
 MAX_TEXT = 50_000  # Google's limit on one cell's text
-_EPOCH = datetime(1899, 12, 30)  # day 0 of spreadsheet serial dates
 
 Value = str | int | float | bool
 
@@ -30,10 +31,9 @@ def cell_value(value: object) -> Value:
 def input_value(value: object) -> Value:
     """A cell `init` writes: dates as serial numbers (shown as dates by the column's format)."""
     if isinstance(value, datetime):
-        delta = value.replace(tzinfo=None) - _EPOCH
-        return delta.days + delta.seconds / 86_400 + delta.microseconds / 86_400e6
+        return to_serial(value)
     if isinstance(value, date):
-        return (value - _EPOCH.date()).days
+        return int(to_serial(value))
     if isinstance(value, clock_time | timedelta):
         return str(value)
     return cell_value(value)

@@ -15,18 +15,9 @@ from typing import Any
 
 from sheets_sync.adapters.gsheets.cells import row_data
 from sheets_sync.adapters.gsheets.sheets import RuleKey, Sheet, ranges_key
-from sheets_sync.core.table import TONES, InputTab, Table, Tone
+from sheets_sync.core.table import HEADER_FILL, TAB_COLOUR, TONE_COLOURS, TONES, InputTab, Table
 
 Request = dict[str, Any]
-
-# The same colours as the xlsx backend's (tests keep them equal).
-TAB_COLOUR = "5B3F8C"
-HEADER_FILL = "DDE4EE"
-TONE_COLOURS: dict[Tone, tuple[str, str]] = {  # fill, text
-    "good": ("C6EFCE", "006100"),
-    "warn": ("FFEB9C", "9C5700"),
-    "bad": ("FFC7CE", "9C0006"),
-}
 PROTECTION_NOTE = (
     "Written by sheets-sync on every run; edits here are replaced by the next run. "
     "Change the input tabs instead."
@@ -40,18 +31,10 @@ def rgb(hex_colour: str) -> dict[str, float]:
     return {"red": red, "green": green, "blue": blue}
 
 
-def rows_fit(have: int, need: int) -> bool:
-    """Whether a grid's rows hold a table without carrying many blank rows in every write."""
-    return need <= have <= max(2 * need, need + 200)
-
-
 def rows_for(need: int) -> int:
-    """A grid's row count for a table: some room to grow, in whole hundreds."""
+    """A grid's row count for a table: a quarter more and 50 rows of room to grow, in whole
+    hundreds (so a Run Log growing a row a run grows its grid on runs 100, 200 and 400)."""
     return -(-(need + need // 4 + 50) // 100) * 100
-
-
-def columns_fit(have: int, need: int) -> bool:
-    return need <= have <= max(2 * need, DEFAULT_COLUMNS)
 
 
 def new_sheet_id(title: str, taken: set[int]) -> int:
@@ -77,8 +60,8 @@ def looks_intact(sheet: Sheet, table: Table, rows: int, columns: int) -> bool:
     ours = [p for p in sheet.protections if p.description == PROTECTION_NOTE]
     colour = sheet.tab_colour
     return (
-        rows_fit(sheet.rows, rows)
-        and columns_fit(sheet.columns, columns)
+        sheet.rows >= rows
+        and sheet.columns >= columns
         and sheet.frozen_rows == 1
         and colour is not None
         and all(abs(a - b) < 0.01 for a, b in zip(colour, rgb(TAB_COLOUR).values(), strict=True))

@@ -24,7 +24,16 @@ from google.oauth2 import service_account
 from requests.adapters import HTTPAdapter
 from requests.utils import get_environ_proxies
 
-from sheets_sync.adapters.gsheets.retry import Clock, HttpSettings, RetryingHTTPClient, Sleep
+from sheets_sync.adapters.gsheets.retry import (
+    Clock,
+    HttpSettings,
+    NotTheApi,
+    RetryingHTTPClient,
+    SignInUnavailable,
+    Sleep,
+    json_object,
+    said,
+)
 from sheets_sync.errors import WorkbookError
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
@@ -64,32 +73,69 @@ def load_credentials(path: Path | None) -> tuple[Any, str]:
             f"{kind!r}, not 'service_account'). sheets-sync signs in as a service account, "
             f"not as a person. {_KEY_HELP}"
         )
+    problem = _key_problem(info)
+    if problem:
+        raise WorkbookError(
+            f"The credentials file {path} is not a usable service-account key ({problem}). "
+            f"{_KEY_HELP}"
+        )
+    # Nothing google-auth or cryptography says about the key reaches a message: their
+    # errors can quote the key itself.
     try:
-        # It checks the key's fields and parses its private key (unannotated upstream).
         from_info = service_account.Credentials.from_service_account_info
         credentials = from_info(info, scopes=list(SCOPES))  # type: ignore[no-untyped-call]
-    except (ValueError, TypeError, KeyError) as exc:
+        credentials.sign_bytes(b"sheets-sync")  # an EC or broken key fails here, not mid-run
+    except Exception:  # any failure means the same: an unusable key
         raise WorkbookError(
-            f"The credentials file {path} is not a usable service-account key ({exc}). {_KEY_HELP}"
+            f"The credentials file {path} is not a usable service-account key (its "
+            f"private_key is not an RSA private key that can sign). {_KEY_HELP}"
         ) from None
-    return credentials, str(info.get("client_email", ""))
+    return credentials, info["client_email"]
+
+
+def _key_problem(info: dict[str, Any]) -> str:
+    """What is wrong with a key file's fields, in words that never quote the key."""
+    missing = [
+        name
+        for name in ("client_email", "private_key", "token_uri")
+        if not isinstance(info.get(name), str) or not info[name].strip()
+    ]
+    if missing:
+        return f"it lacks {', '.join(missing)}, or they are not text"
+    if not info["private_key"].lstrip().startswith("-----BEGIN"):
+        return "its private_key is not a PEM private key (-----BEGIN PRIVATE KEY-----...)"
+    token_uri = urlsplit(info["token_uri"])
+    if token_uri.scheme not in ("http", "https") or not token_uri.hostname:
+        return f"its token_uri {info['token_uri']!r} is not an http(s) address"
+    return ""
+
+
+# What the endpoint stands in for: the Sheets API and google-auth's background lookup. The
+# token request goes to the key file's token_uri as written (a stand-in's key names it).
+MOVED_HOSTS = frozenset({"sheets.googleapis.com", "iamcredentials.googleapis.com"})
+GOOGLE_ROOT = "https://sheets.googleapis.com"
+
+
+def api_root(endpoint: str) -> str:
+    """The endpoint to move requests to: blank for Google's own root, written or not."""
+    endpoint = endpoint.strip().rstrip("/")
+    return "" if endpoint.lower() == GOOGLE_ROOT else endpoint
 
 
 def rewrite(url: str, endpoint: str) -> str:
-    """A Google API address moved onto `endpoint`, keeping its path and query."""
+    """A Sheets API (or access boundary) address moved onto `endpoint`, path and query kept."""
     parts = urlsplit(url)
-    host = parts.hostname or ""
-    if not endpoint or parts.scheme != "https" or not host.endswith(".googleapis.com"):
+    if not endpoint or parts.scheme != "https" or parts.hostname not in MOVED_HOSTS:
         return url
     query = f"?{parts.query}" if parts.query else ""
     return f"{endpoint.rstrip('/')}{parts.path}{query}"
 
 
 class EndpointAdapter(HTTPAdapter):
-    """Sends every `https://*.googleapis.com` request to another API root instead.
+    """Sends Sheets API and access-boundary requests to another API root instead.
 
-    Mounted on a session, it catches what rewriting gspread's URLs would miss: the token
-    request and google-auth's own background lookups.
+    Mounted on a session, it catches what rewriting gspread's URLs would miss: google-auth's
+    own background lookup.
     """
 
     # requests pickles (and google-auth deep-copies) adapters through `__attrs__`.
@@ -116,7 +162,8 @@ class EndpointAdapter(HTTPAdapter):
 
 
 class TimeoutRequest(AuthRequest):
-    """google-auth's transport, with a timeout on requests google-auth sends without one."""
+    """google-auth's transport, with a timeout on requests google-auth sends without one,
+    and answers that are not a JSON object refused as the network failures they are."""
 
     def __init__(self, session: requests.Session, timeout: tuple[float, float]) -> None:
         super().__init__(session)
@@ -132,7 +179,17 @@ class TimeoutRequest(AuthRequest):
         **kwargs: Any,
     ) -> Any:
         call: Any = super().__call__  # unannotated in google-auth
-        return call(url, method, body, headers, timeout=timeout or self.timeout, **kwargs)
+        response = call(url, method, body, headers, timeout=timeout or self.timeout, **kwargs)
+        if response.status == 429 or response.status >= 500:
+            raise SignInUnavailable(response.status)
+        data = response.data if isinstance(response.data, bytes) else b""
+        if json_object(data) is None:
+            # google-auth would take a proxy's or captive portal's page for Google's words:
+            # a key refusal, or a TypeError on a 200 page.
+            kind = response.headers.get("Content-Type", "")
+            answered = f"the token endpoint answered {said(response.status, kind, data)}"
+            raise NotTheApi(answered)  # type: ignore[no-untyped-call]  # unannotated upstream
+        return response
 
 
 def open_client(
@@ -143,6 +200,7 @@ def open_client(
     clock: Clock,
 ) -> RetryingHTTPClient:
     """gspread's client over our sessions; the HTTP client is what the workbook calls."""
+    endpoint = api_root(endpoint)
     refresh_session = requests.Session()
     refresh = TimeoutRequest(refresh_session, settings.timeout)
     api_session = AuthorizedSession(  # type: ignore[no-untyped-call]  # unannotated upstream

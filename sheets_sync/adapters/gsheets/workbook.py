@@ -2,8 +2,12 @@
 
 A cycle is `read` then `write`. `read` fetches the metadata (one `spreadsheets.get`)
 and every wanted tab's values (one `values.batchGet`); `write` reuses that metadata,
-sends a `spreadsheets.batchUpdate` only when an owned tab is missing or lost its looks,
-then writes every owned tab in one `values.batchUpdate`.
+sends a `spreadsheets.batchUpdate` only when an owned tab is missing, lost its looks or
+must grow, then writes every owned tab in one `values.batchUpdate`.
+
+An owned tab's grid only ever grows. The structure request goes first, so a grid shrunk
+there would lose last run's rows even when the values write then fails; instead a shorter
+table blanks the rows it no longer uses in the values write itself.
 """
 
 from __future__ import annotations
@@ -65,9 +69,11 @@ class GoogleSheetsWorkbook:
         creds, self.service_account_email = load_credentials(credentials)
         self.http = open_client(creds, endpoint, settings or HttpSettings(), sleep, clock)
         self._book: Book | None = None  # this cycle's metadata, from `read` to `write`
+        self._checked: Book | None = None  # `check`'s metadata, for the `read` after it
 
     def read(self, tabs: Sequence[str], *, owned: Sequence[str] = ()) -> dict[str, Grid | None]:
-        book = self._book = self._fetch_book()
+        book = self._book = self._checked or self._fetch_book()
+        self._checked = None
         found = {wanted: book.find(wanted) for wanted in tabs}
         found.update({wanted: book.owned(wanted) for wanted in owned})
         titles = list(dict.fromkeys(s.title for s in found.values() if s and s.is_grid))
@@ -112,9 +118,22 @@ class GoogleSheetsWorkbook:
         return created
 
     def check(self) -> SheetCheck:
-        """The sheet's title and tabs, or a WorkbookError saying what to fix."""
-        book = self._fetch_book()
+        """The sheet's title and tabs, or a WorkbookError saying what to fix.
+
+        A `read` right after it reuses this metadata: `doctor` looks once."""
+        book = self._checked = self._fetch_book()
         return SheetCheck(book.title, tuple(book.titles))
+
+    def check_write(self, title: str) -> None:
+        """A write that changes nothing (the title set to itself), or a WorkbookError: shows
+        that the service account may edit the sheet, not only read it."""
+        change = {"properties": {"title": title}, "fields": "title"}
+        try:
+            self.http.batch_update(
+                self.spreadsheet_id, {"requests": [{"updateSpreadsheetProperties": change}]}
+            )
+        except RequestFailed as exc:
+            raise self._error(exc, "write to") from exc
 
     def _write(self, book: Book, tables: Sequence[Table]) -> None:
         taken = book.sheet_ids
@@ -133,10 +152,9 @@ class GoogleSheetsWorkbook:
             self._check_grid(sheet)
             rows, columns = sheet.rows, sheet.columns
             if not looks.looks_intact(sheet, table, need_rows, need_columns):
-                if not looks.rows_fit(rows, need_rows):
-                    rows = looks.rows_for(need_rows)
-                if not looks.columns_fit(columns, need_columns):
-                    columns = need_columns
+                # Grow only: see the module's docstring.
+                rows = rows if rows >= need_rows else looks.rows_for(need_rows)
+                columns = max(columns, need_columns)
                 structure.extend(looks.reshape_owned_sheet(sheet, rows, columns))
                 structure.extend(looks.owned_looks(sheet.sheet_id, table, rows, columns))
             targets.append(_Target(table, sheet.title, rows, columns))

@@ -16,13 +16,14 @@ from xml.sax.saxutils import escape
 
 from sheets_sync.adapters.workbook import InputColumn, InputTab
 from sheets_sync.adapters.xlsx.styles import Looks
+from sheets_sync.core import table as core_table
 from sheets_sync.core.issues import column_letter
 from sheets_sync.core.table import TONES, Table
 
 MAX_TEXT = 32_767  # Excel's limit on a cell's text
 MAX_ROW = 1_048_576
 MAX_LIST = 255  # Excel's limit on an inline dropdown list
-TAB_COLOUR = "FF5B3F8C"  # one colour marks every tab the worker writes
+TAB_COLOUR = "FF" + core_table.TAB_COLOUR  # the core's colour, opaque (ARGB)
 
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _FROZEN_HEADER = (

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from sheets_sync.core import table as core_table
 from sheets_sync.core.table import Tone
 
-HEADER_FILL = "FFDDE4EE"
-# Excel's own Good / Neutral / Bad colours: light fills with dark text stay readable.
+# The core's colours, opaque (ARGB) as .xlsx writes them.
+HEADER_FILL = "FF" + core_table.HEADER_FILL
 TONE_COLOURS: dict[Tone, tuple[str, str]] = {
-    "good": ("FFC6EFCE", "FF006100"),
-    "warn": ("FFFFEB9C", "FF9C5700"),
-    "bad": ("FFFFC7CE", "FF9C0006"),
+    tone: ("FF" + fill, "FF" + text) for tone, (fill, text) in core_table.TONE_COLOURS.items()
 }
 DATE_FORMAT = 14  # built-in short date, shown in the reader's locale
 DATETIME_FORMAT = 22  # built-in date and time

@@ -1,7 +1,8 @@
 """``python -m sheets_sync.testing.sheets_api``: serve the stand-in in the foreground.
 
-The first line printed is the base URL (``http://127.0.0.1:PORT``); then one line per
-spreadsheet made with ``--spreadsheet``. Serves until SIGINT or SIGTERM.
+The first line printed is the base URL (``http://127.0.0.1:PORT``, also when listening on
+``--host 0.0.0.0``); then one line per spreadsheet made with ``--spreadsheet``. Serves
+until SIGINT or SIGTERM; a port already in use ends it with status 2 and a message.
 """
 
 from __future__ import annotations
@@ -38,7 +39,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     stand_in = SheetsApiStandIn(args.host, args.port, require_auth=not args.no_auth)
-    stand_in.start()
+    try:
+        stand_in.start()
+    except OSError as exc:
+        print(
+            f"Cannot listen on {args.host}:{args.port} ({exc.strerror or exc}): choose another "
+            "--port, or --port 0 for a free one.",
+            file=sys.stderr,
+        )
+        return 2
     print(stand_in.url, flush=True)
     for spreadsheet_id in args.spreadsheet:
         stand_in.create_spreadsheet("Stand-in spreadsheet", spreadsheet_id=spreadsheet_id)

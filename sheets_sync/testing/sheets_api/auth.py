@@ -49,8 +49,11 @@ class Tokens:
         self.accounts[email] = _load_key(public_key) if public_key is not None else None
 
     def issue(self, email: str) -> str:
+        now = time.time()
+        for old in [t for t, (_, expiry) in self.issued.items() if expiry <= now]:
+            del self.issued[old]  # a long-running stand-in does not keep dead tokens
         token = "ya29.standin-" + secrets.token_urlsafe(32)
-        self.issued[token] = (email, time.time() + self.lifetime)
+        self.issued[token] = (email, now + self.lifetime)
         return token
 
     def grant(self, form: Mapping[str, str], audiences: set[str]) -> dict[str, Any]:

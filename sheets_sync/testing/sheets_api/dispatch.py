@@ -30,6 +30,18 @@ if TYPE_CHECKING:
     from sheets_sync.testing.sheets_api.server import SheetsApiStandIn
 
 
+_WRITES = frozenset(
+    {
+        "spreadsheets.batchUpdate",
+        "spreadsheets.values.update",
+        "spreadsheets.values.batchUpdate",
+        "spreadsheets.values.clear",
+        "spreadsheets.values.batchClear",
+        "spreadsheets.values.append",
+    }
+)
+
+
 @dataclass
 class Answer:
     status: int
@@ -111,6 +123,8 @@ def _sheets(
         if not spreadsheet.can_be_read_by(caller):
             raise permission_denied()
         op = route.operation
+        if op in _WRITES and not spreadsheet.can_be_written_by(caller):
+            raise permission_denied()  # shared as Viewer: Google answers the same 403
         text = route.range_text or ""
         if op == "spreadsheets.get":
             return _metadata(spreadsheet, query)
@@ -121,9 +135,9 @@ def _sheets(
         if op == "spreadsheets.values.batchGet":
             return values.batch_get(spreadsheet, query)
         if op == "spreadsheets.values.update":
-            return values.update(spreadsheet, text, query, body)
+            return values.update(spreadsheet, text, query, body, caller)
         if op == "spreadsheets.values.batchUpdate":
-            return values.batch_update(spreadsheet, body)
+            return values.batch_update(spreadsheet, body, caller)
         if op == "spreadsheets.values.clear":
             return values.clear(spreadsheet, text)
         if op == "spreadsheets.values.batchClear":

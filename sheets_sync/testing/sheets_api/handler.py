@@ -4,6 +4,7 @@ act on it, asks `dispatch` for the answer and writes it back."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -12,11 +13,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from sheets_sync.testing.sheets_api.dispatch import Answer, answer, parse_body
-from sheets_sync.testing.sheets_api.errors import injected
+from sheets_sync.testing.sheets_api.errors import DEFAULT_MESSAGES, ApiError, injected
 from sheets_sync.testing.sheets_api.routes import route
 
 if TYPE_CHECKING:
     from sheets_sync.testing.sheets_api.server import SheetsApiStandIn
+
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,12 @@ def serve(stand_in: SheetsApiStandIn, handler: Handler) -> None:
         error = injected(fault.status, handler.command, fault.retry_after)
         reply = Answer(error.code, error.body(), dict(error.headers))
     else:
-        reply = answer(stand_in, routed, query, headers, body)
+        try:
+            reply = answer(stand_in, routed, query, headers, body)
+        except Exception:  # a stand-in bug answers as Google's own trouble would, never a drop
+            _LOG.exception("the stand-in failed on %s %s", handler.command, split.path)
+            error = ApiError(500, DEFAULT_MESSAGES[500])
+            reply = Answer(error.code, error.body())
     record(reply.status)
     if fault is not None and fault.kind == "delay" and stand_in.stopping.wait(fault.seconds):
         handler.close_connection = True

@@ -20,6 +20,10 @@ from sheets_sync.testing.sheets_api import a1
 from sheets_sync.testing.sheets_api.cells import Cell
 from sheets_sync.testing.sheets_api.errors import ApiError, bad_request, not_found
 
+PROTECTED_MESSAGE = (
+    "You are trying to edit a protected cell or object. Please contact the spreadsheet "
+    "owner to remove protection if you need to edit."
+)
 CELL_LIMIT = 10_000_000  # cells in a workbook, counting empty ones
 DEFAULT_ROWS = 1000
 DEFAULT_COLUMNS = 26
@@ -207,6 +211,7 @@ class Spreadsheet:
     named_ranges: list[dict[str, Any]] = field(default_factory=list)
     owner: str | None = None
     shared_with: set[str] | None = None  # None: anyone with a valid token
+    readers: set[str] = field(default_factory=set)  # shared as Viewer: reads only
 
     def sheet_by_id(self, sheet_id: int) -> Sheet | None:
         return next((s for s in self.sheets if s.sheet_id == sheet_id), None)
@@ -228,6 +233,22 @@ class Spreadsheet:
         if self.shared_with is None or email is None:
             return True
         return email in self.shared_with or email == self.owner
+
+    def can_be_written_by(self, email: str | None) -> bool:
+        return email is None or email == self.owner or email not in self.readers
+
+    def check_editable(self, grid: Grid, email: str | None) -> None:
+        """Google's 403 for a write into a protected range (not warning-only) that `email`
+        may not edit; None (no auth) may edit anything."""
+        if email is None or email == self.owner:
+            return
+        for protected in grid.sheet.protected_ranges:
+            if protected.get("warningOnly") or email == protected.get("owner"):
+                continue
+            if email in (protected.get("editors") or {}).get("users", []):
+                continue
+            if _overlaps(protected.get("range") or {}, grid):
+                raise ApiError(403, PROTECTED_MESSAGE)
 
     def resolve(self, text: str, *, clip: bool = True) -> Grid:
         """An A1 range (as in a request) on this spreadsheet, bounded by the sheet's grid.
@@ -285,6 +306,20 @@ class Spreadsheet:
 
     def first_visible_sheet(self) -> Sheet:
         return next((s for s in self.sheets if not s.properties.get("hidden")), self.sheets[0])
+
+
+def _overlaps(rng: dict[str, Any], grid: Grid) -> bool:
+    """Whether a GridRange (a missing bound is unbounded) meets a grid."""
+    big = 1 << 62
+    rows = (int(rng.get("startRowIndex") or 0), int(rng.get("endRowIndex") or big))
+    columns = (int(rng.get("startColumnIndex") or 0), int(rng.get("endColumnIndex") or big))
+    return (
+        int(rng.get("sheetId") or 0) == grid.sheet.sheet_id
+        and rows[0] < grid.r1
+        and grid.r0 < rows[1]
+        and columns[0] < grid.c1
+        and grid.c0 < columns[1]
+    )
 
 
 def bound(sheet: Sheet, box: a1.Box, *, clip: bool) -> Grid:

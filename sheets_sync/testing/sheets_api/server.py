@@ -92,8 +92,11 @@ class SheetsApiStandIn:
 
     @property
     def url(self) -> str:
-        """``http://127.0.0.1:PORT``: the root that stands for ``https://sheets.googleapis.com``."""
-        return f"http://{self.host}:{self.port}"
+        """``http://127.0.0.1:PORT``: the root that stands for ``https://sheets.googleapis.com``.
+
+        Listening on every address (``0.0.0.0``), it is reached here at 127.0.0.1."""
+        host = "127.0.0.1" if self.host in ("", "0.0.0.0") else self.host
+        return f"http://{host}:{self.port}"
 
     @property
     def token_url(self) -> str:
@@ -219,11 +222,19 @@ class SheetsApiStandIn:
             raise KeyError(f"no tab {tab!r} in spreadsheet {spreadsheet_id}")
         return sheet
 
-    def share(self, spreadsheet_id: str, email: str) -> None:
+    def share(self, spreadsheet_id: str, email: str, role: str = "writer") -> None:
+        """Shares with one account as Editor (``"writer"``) or Viewer (``"reader"``, whose
+        writes get Google's 403)."""
+        if role not in ("writer", "reader"):
+            raise ValueError(f"role must be 'writer' or 'reader', not {role!r}")
         with self.store.lock:
             spreadsheet = self.store.get(spreadsheet_id)
             if spreadsheet.shared_with is not None:
                 spreadsheet.shared_with.add(email)
+            if role == "reader":
+                spreadsheet.readers.add(email)
+            else:
+                spreadsheet.readers.discard(email)
 
     def unshare(self, spreadsheet_id: str, email: str) -> None:
         """Takes access away from one service account (the spreadsheet stops being open to all)."""

@@ -233,7 +233,13 @@ def _with_data(
     return out
 
 
-def update(spreadsheet: Spreadsheet, range_text: str, params: Params, body: Any) -> dict[str, Any]:
+def update(
+    spreadsheet: Spreadsheet,
+    range_text: str,
+    params: Params,
+    body: Any,
+    caller: str | None = None,
+) -> dict[str, Any]:
     user_entered = _input_option(params.get("valueInputOption", [None])[-1])
     if isinstance(body, dict) and body.get("range"):
         given = spreadsheet.resolve(str(body["range"]), clip=False)
@@ -242,22 +248,27 @@ def update(spreadsheet: Spreadsheet, range_text: str, params: Params, body: Any)
                 f"Requested range [{body['range']}] must match the range in the URL [{range_text}]."
             )
     write = plan_write(spreadsheet, range_text, body, user_entered, "data")
+    spreadsheet.check_editable(write.grid, caller)
     write.apply()
     return _with_data(
         write, spreadsheet.spreadsheet_id, params, flag(params, "includeValuesInResponse")
     )
 
 
-def batch_update(spreadsheet: Spreadsheet, body: Any) -> dict[str, Any]:
+def batch_update(spreadsheet: Spreadsheet, body: Any, caller: str | None = None) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise bad_request("Invalid JSON payload received.")
     user_entered = _input_option(body.get("valueInputOption"))
     data = body.get("data") or []
+    if not isinstance(data, list):
+        raise invalid_value("data", "type.googleapis.com/google.apps.sheets.v4.ValueRange", "")
     writes = []
     for i, item in enumerate(data):
         if not isinstance(item, dict) or not item.get("range"):
             raise bad_request(f"Invalid data[{i}]: range is required")
         writes.append(plan_write(spreadsheet, str(item["range"]), item, user_entered, f"data[{i}]"))
+    for write in writes:
+        spreadsheet.check_editable(write.grid, caller)
     for write in writes:
         write.apply()
     out: dict[str, Any] = {"spreadsheetId": spreadsheet.spreadsheet_id}

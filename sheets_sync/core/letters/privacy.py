@@ -1,0 +1,190 @@
+"""What a letter may not say: family members' and students' details, and other schools' names.
+
+The letters are built from counts, states and the district's own words; the few free texts
+they quote from the workbook (activity names, the problem text of a data issue) pass through
+`Redactor` first. A data issue is told by its cell and the plain meaning of its code, never
+by a problem text that may quote the cell (always so in a roster row, where the people are).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from sheets_sync.core.issues import Issue
+from sheets_sync.core.records import Member
+from sheets_sync.core.settings import Rules, TabNames
+
+WITHHELD = "(withheld)"
+ANOTHER_SCHOOL = "(another school)"
+# Roles whose members' details never leave the workbook; an unreadable role counts as one.
+PRIVATE_ROLES = frozenset({"Parent/Family", "Student"})
+
+_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+# Telephone numbers as people type them: 555-0134, (303) 555-0134, +1 303.555.0134.
+_PHONE = re.compile(
+    r"(?<![\w-])(?:\+\d{1,3}[\s.-]?|\d{1,3}[\s.-])?(?:\(\d{3}\)\s?|\d{3}[\s.-]?)?"
+    r"\d{3}[\s.-]?\d{4}(?![\w-])"
+)
+# Codes whose problem text is made only of the district's words, dates and counts; every
+# other code's problem may quote a cell (a name typed where a school goes), so it is shown
+# by its meaning. A code added later is shown by its meaning until it is listed here.
+PLAIN_PROBLEMS = frozenset(
+    {
+        "tab.missing",
+        "column.missing",
+        "cell.required",
+        "plan.empty",
+        "plan.goal-mix",
+        "plan.types-missing",
+        "plan.date-outside-year",
+        "plan.stale-planned",
+        "contact.future-date",
+        "contact.outside-year",
+        "contact.duplicate",
+    }
+)
+_MIN_NAME = 2  # a one-letter "name" identifies nobody and would blank every "A"
+_WORD = re.compile(r"\w+")
+_INNER = re.compile(r"\w(?:.*\w)?", re.DOTALL)  # from the first word character to the last
+
+Span = tuple[int, int]
+
+
+def name_form(text: str) -> str:
+    """How names are compared in free text: from first to last letter or digit, any case,
+    any spacing (`  St. Mary's ` and `st.  mary's` are one name)."""
+    inner = _INNER.search(text)
+    return " ".join(inner[0].split()).casefold() if inner else ""
+
+
+class NameFinder:
+    """Finds whole names in text, word by word: linear in the text, whatever the number of
+    names (a district has thousands of schools and family members)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.forms = frozenset(f for f in map(name_form, names) if len(f) >= _MIN_NAME)
+        self.sizes = tuple(sorted({len(_WORD.findall(f)) for f in self.forms}))
+
+    def find(self, text: str) -> list[tuple[Span, str]]:
+        """Every occurrence of a name, overlapping ones too, as (span, name form)."""
+        words = [m.span() for m in _WORD.finditer(text)]
+        found = []
+        for i, (start, _) in enumerate(words):
+            for size in self.sizes:
+                if i + size > len(words):
+                    break
+                end = words[i + size - 1][1]
+                form = " ".join(text[start:end].split()).casefold()
+                if form in self.forms:
+                    found.append(((start, end), form))
+        return found
+
+
+@dataclass(frozen=True)
+class Redactor:
+    """Blanks private details (and, in one school's letter, other schools' names) from text."""
+
+    private: NameFinder
+    schools: NameFinder | None = None  # every school's name
+    own: str = ""  # the name form of the school whose letter this is; "" for no school
+
+    @classmethod
+    def for_members(cls, members: Iterable[Member]) -> Redactor:
+        hidden: list[str] = []
+        for member in members:
+            if member.role is None or member.role in PRIVATE_ROLES:
+                hidden.append(member.name)
+        return cls(NameFinder(hidden))
+
+    def with_schools(self, schools: Iterable[str]) -> Redactor:
+        """Ready for `for_school`: the names to withhold from one school's letter."""
+        return replace(self, schools=NameFinder(schools))
+
+    def for_school(self, own: str) -> Redactor:
+        """For `own`'s letter: every other school's name goes, except inside `own`'s
+        ("Lincoln" inside "Lincoln Elementary" is that school's own name)."""
+        return replace(self, own=name_form(own))
+
+    def __call__(self, text: str) -> str:
+        text = _blank(text, [span for span, _ in self.private.find(text)], WITHHELD)
+        # Every address and number in free text is withheld: cells may hold anyone's.
+        text = _PHONE.sub(WITHHELD, _EMAIL.sub(WITHHELD, text))
+        if self.schools is None or not self.own:
+            return text
+        found = self.schools.find(text)
+        kept = [span for span, form in found if form == self.own]
+        others = [
+            (start, end)
+            for (start, end), form in found
+            if form != self.own and not any(s <= start and end <= e for s, e in kept)
+        ]
+        return _blank(text, others, ANOTHER_SCHOOL)
+
+
+def _blank(text: str, spans: list[Span], label: str) -> str:
+    """`text` with each run of overlapping spans replaced by `label`."""
+    if not spans:
+        return text
+    parts: list[str] = []
+    done = 0
+    for start, end in sorted(spans):
+        if start < done:  # overlaps the run just blanked: extend it
+            done = max(done, end)
+            continue
+        parts += [text[done:start], label]
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+def issue_meaning(issue: Issue, rules: Rules, tabs: TabNames) -> str:
+    """What an issue's code means, in plain words that quote no cell."""
+    meanings = {
+        "tab.missing": "A required tab is missing.",
+        "tab.empty": "The tab lists no rows.",
+        "column.missing": "A required column is missing.",
+        "column.duplicate": "Two columns have the same heading.",
+        "cell.required": "A required cell is blank.",
+        "cell.bad-date": "A date cannot be read.",
+        "cell.bad-email": "An email address is not valid.",
+        "cell.bad-choice": "A value is not one of the allowed choices.",
+        "school.unknown": f"A school name matches no row of the {tabs.schools} tab.",
+        "facilitator.unknown": f"A facilitator matches no row of the {tabs.facilitators} tab.",
+        "school.duplicate": "A school is listed twice.",
+        "facilitator.duplicate": "A facilitator is listed twice.",
+        "roster.empty": "The team has no members listed.",
+        "roster.too-small": f"The team has fewer than {_count(rules.team_min, 'member')}.",
+        "roster.large": f"The team has more than {_count(rules.team_max, 'member')}.",
+        "roster.no-chair": "The team has no Chair or Co-chair.",
+        "roster.chair-no-email": "A Chair or Co-chair has no valid email.",
+        "roster.no-principal": "The team has no Principal or Administrator.",
+        "roster.few-teachers": f"The team has fewer than {_count(rules.min_teachers, 'teacher')}.",
+        "roster.few-families": (
+            f"The team has fewer than {_count(rules.min_families, 'family member')}."
+        ),
+        "roster.no-community": "The team has no Community member.",
+        "roster.few-students": (
+            f"The team has fewer than {_count(rules.min_students_high_school, 'student')}."
+        ),
+        "roster.duplicate-member": "The same email is on two rows of the team.",
+        "roster.term-ended": "A member's term has ended.",
+        "plan.empty": "The school has no action plan activities.",
+        "plan.goal-mix": "The plan has fewer goals of a type than expected.",
+        "plan.types-missing": "The plan leaves out some types of involvement.",
+        "plan.date-outside-year": "An activity is dated outside the school year.",
+        "plan.stale-planned": (
+            f"An activity dated more than {rules.evaluation_grace_days} days ago "
+            "still says Planned."
+        ),
+        "contact.future-date": "A contact is dated after today.",
+        "contact.outside-year": "A contact is dated outside the school year.",
+        "contact.duplicate": "The same contact is logged twice.",
+        "email.outside-domain": "An email address is outside the district's allowed domains.",
+    }
+    return meanings.get(issue.code, f"A problem ({issue.code}).")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

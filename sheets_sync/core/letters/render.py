@@ -1,0 +1,60 @@
+"""Templates in, text and HTML out: Jinja2 with StrictUndefined, the CSS inlined for mail clients.
+
+A district's own folder (`[email] templates_dir`) comes first, so it can override any one
+template; the packaged templates fill in the rest. Rendering reads the template files and
+nothing else: no remote stylesheet is ever fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import css_inline
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+
+import sheets_sync
+from sheets_sync.core.letters.model import plural
+
+# Each letter's two parts are `<name>.txt.j2` and `<name>.html.j2`.
+TEMPLATE_NAMES = ("facilitator_digest", "principal_summary", "district_summary")
+
+
+def packaged_templates() -> Path:
+    """The packaged templates: inside the installed package, else the checkout's `templates/`."""
+    package = Path(sheets_sync.__file__).parent
+    installed, checkout = package / "templates", package.parent / "templates"
+    return installed if installed.is_dir() else checkout
+
+
+class Templates:
+    """The letters' templates, loaded once and rendered as often as needed."""
+
+    def __init__(self, templates_dir: Path | None = None) -> None:
+        loaders: list[BaseLoader] = []
+        if templates_dir is not None:
+            loaders.append(FileSystemLoader(templates_dir))
+        loaders.append(FileSystemLoader(packaged_templates()))
+        self.environment = Environment(
+            loader=ChoiceLoader(loaders),
+            undefined=StrictUndefined,
+            autoescape=select_autoescape(["html.j2"]),
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.environment.filters["plural"] = plural
+        self._inliner = css_inline.CSSInliner(load_remote_stylesheets=False)
+
+    def render(self, name: str, context: Mapping[str, object]) -> tuple[str, str]:
+        """The plain-text and the HTML part of letter `name` (see TEMPLATE_NAMES)."""
+        text = self.environment.get_template(f"{name}.txt.j2").render(context)
+        html = self.environment.get_template(f"{name}.html.j2").render(context)
+        return text, self._inliner.inline(html)
