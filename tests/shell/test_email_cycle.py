@@ -57,7 +57,7 @@ def expected_recipients(folder: Path) -> tuple[set[str], set[str]]:
 
 
 def test_each_person_gets_one_email_per_period(tmp_path: Path) -> None:
-    """Thursday: digests and principal summaries once; again: nothing; next week: digests only."""
+    """Thursday: digests and summaries once; again: nothing; next week: digests; 1 Dec: both."""
     with smtp_server() as server:
         config = district(tmp_path, server.port)
         facilitators, principals = expected_recipients(tmp_path)
@@ -76,6 +76,12 @@ def test_each_person_gets_one_email_per_period(tmp_path: Path) -> None:
         _, lines = run(config, "2025-11-27T08:00")
         assert sorted(server.recorder.recipients[14:]) == sorted(facilitators)
         assert lines[-1] == "Email: 3 sent, 0 failed, 11 already sent this period."
+
+        # Monday 1 December, 07:45: week 49's digests (due since 07:00) and December's
+        # principal summaries (its first Monday is today, due since 07:30).
+        _, lines = run(config, "2025-12-01T07:45")
+        assert sorted(server.recorder.recipients[17:]) == sorted(facilitators | principals)
+        assert lines[-1] == "Email: 14 sent, 0 failed, 0 already sent this period."
     assert all(r.endswith("@" + DOMAIN) for r in first)
     subjects = {m.message["Subject"] for m in server.received}
     assert all("@" not in subject for subject in subjects)  # no personal data in subjects
