@@ -26,7 +26,7 @@ from typing import Literal, cast
 from sheets_sync.errors import SheetsSyncError
 
 Status = Literal["pending", "sent", "failed"]
-Decision = Literal["send", "skip-sent", "unknown"]
+Decision = Literal["send", "skip-sent", "skip-refused", "unknown"]
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -69,9 +69,19 @@ class Ledger:
     `busy_timeout` is how long a write waits for another process's transaction.
     """
 
-    def __init__(self, path: Path, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
+    def __init__(
+        self, path: Path, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS, read_only: bool = False
+    ) -> None:
+        """`read_only` (for dry runs and `doctor`) opens an existing ledger without writing
+        anything to it, not even its schema."""
         self.path = path
         try:
+            if read_only:
+                uri = f"{path.resolve().as_uri()}?mode=ro"
+                self._db = sqlite3.connect(
+                    uri, timeout=busy_timeout, isolation_level=None, uri=True
+                )
+                return
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
@@ -217,8 +227,10 @@ class Ledger:
 
 
 def _decide(entry: Entry | None, force: bool) -> Decision:
-    if force or entry is None or entry.status == "failed":
+    if force or entry is None or (entry.status == "failed" and not entry.permanent):
         return "send"
+    if entry.status == "failed":
+        return "skip-refused"  # refused for good (5xx, or an unusable address): not again
     return "skip-sent" if entry.status == "sent" else "unknown"
 
 

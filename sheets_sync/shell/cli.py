@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import shutil
 import sys
@@ -24,6 +25,8 @@ from sheets_sync.shell import commands
 from sheets_sync.shell.config import config_path, load_config
 from sheets_sync.shell.doctor import diagnose, report
 from sheets_sync.shell.paths import shown
+from sheets_sync.shell.serve import configure_logging, serve
+from sheets_sync.shell.state import StateLock, run_summary, write_last_run
 
 EXIT_OK, EXIT_FOUND_ERRORS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -37,6 +40,9 @@ def main(
     environ = os.environ if environ is None else environ
     out, err = out or sys.stdout, err or sys.stderr
     args = _parser().parse_args(argv)
+    configure_logging(
+        logging.DEBUG if args.verbose else logging.INFO, args.log_format == "json", err
+    )
     try:
         status: int = args.handler(args, environ, out)
     except SheetsSyncError as failure:
@@ -63,6 +69,13 @@ def _parser() -> argparse.ArgumentParser:
         "it, computes each school's standing, and writes the Summary tabs.",
     )
     parser.add_argument("--version", action="version", version=f"sheets-sync {__version__}")
+    parser.add_argument("--verbose", action="store_true", help="log each step, not only cycles")
+    parser.add_argument(
+        "--log-format",
+        choices=("plain", "json"),
+        default="plain",
+        help="log lines as text, or one JSON object per line for log collectors",
+    )
     commands_ = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
     demo = commands_.add_parser("demo", parents=[config], help="write a demo district and run it")
@@ -93,6 +106,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     preview.set_defaults(handler=_preview)
 
+    serve_ = commands_.add_parser(
+        "serve", parents=[config], help="run cycles on the configured schedule until stopped"
+    )
+    serve_.set_defaults(handler=_serve)
+
     doctor = commands_.add_parser(
         "doctor", parents=[config], help="check the config, credentials and workbook"
     )
@@ -109,6 +127,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-email", action="store_true", help="write the tabs but send no email")
     run.add_argument(
         "--force", action="store_true", help="resend what the ledger says was sent this period"
+    )
+    run.add_argument(
+        "--resend",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="send this period's email KEY again (as `run` and `doctor` name it); repeatable",
     )
     run.set_defaults(handler=_run)
     return parser
@@ -147,16 +172,26 @@ def _moment(args: argparse.Namespace, timezone: str) -> datetime:
 
 def _run(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:
     config = _config(args, environ)
-    report = commands.run(
-        config,
-        _moment(args, config.program.timezone),
-        environ,
-        dry_run=args.dry_run,
-        email=not args.no_email,
-        force=args.force,
-    )
+    now = _moment(args, config.program.timezone)
+    if args.dry_run:  # writes and sends nothing, so it may run beside a worker
+        report = commands.run(config, now, environ, dry_run=True, email=not args.no_email)
+    else:
+        with StateLock(config.state.dir):  # one worker per state folder
+            report = commands.run(
+                config,
+                now,
+                environ,
+                email=not args.no_email,
+                force=args.force,
+                resend=frozenset(args.resend),
+            )
+            write_last_run(config.state.dir, run_summary(report, now))
     commands.print_run(report, config, out, dry_run=args.dry_run)
     return report.exit_status
+
+
+def _serve(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:
+    return serve(_config(args, environ), environ)
 
 
 def _check(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:

@@ -61,20 +61,25 @@ def run(
     dry_run: bool = False,
     email: bool = True,
     force: bool = False,
+    resend: frozenset[str] = frozenset(),
 ) -> RunReport:
-    """One cycle; with `email`, what is due is sent (or, on a dry run, only listed)."""
+    """One cycle; with `email`, what is due is sent (on a dry run, only listed)."""
     workbook = open_workbook(config)
     if not email:
         return run_cycle(workbook, config.settings, now, dry_run=dry_run)
     transport = open_transport(config, environ)
-    with open_ledger(config) as ledger:
+    ledger = open_ledger(config, read_only=dry_run)  # a dry run writes nothing, not even this
 
-        def mail(evaluation: Evaluation) -> MailReport:
-            return send_due(
-                evaluation, config, now, transport, ledger, force=force, dry_run=dry_run
-            )
+    def mail(evaluation: Evaluation) -> MailReport:
+        return send_due(
+            evaluation, config, now, transport, ledger, force=force, resend=resend, dry_run=dry_run
+        )
 
+    try:
         return run_cycle(workbook, config.settings, now, dry_run=dry_run, mail=mail)
+    finally:
+        if ledger is not None:
+            ledger.close()
 
 
 def preview(config: Config, now: datetime, folder: Path) -> list[Path]:
@@ -139,12 +144,26 @@ def mail_lines(mail: MailReport | None, dry_run: bool) -> list[str]:
         f"Email: {len(mail.sent)} sent, {len(mail.failed)} failed, "
         f"{mail.already_sent} already sent this period."
     ]
-    lines += [f"  failed: {key}: {reason} (the next run retries it)" for key, reason in mail.failed]
+    lines += [f"  held back: {why}" for why in mail.held]
+    lines += [f"  failed: {key}: {reason}" for key, reason in mail.failed]
+    doubt = (
+        "it is not resent on its own. Ask the recipient; if it did not arrive, "
+        '`sheets-sync run --resend "{key}"` sends it again.'
+    )
     lines += [
-        f"  outcome unknown: {key}: an earlier run stopped while sending it; it is not resent "
-        "on its own (check with the recipient; `run --force` resends)"
+        f"  outcome unknown: {key}: an earlier run stopped while sending it; "
+        + doubt.format(key=key)
         for key in mail.unknown
     ]
+    lines += [
+        f"  outcome unknown: {key}: the connection broke while sending it; " + doubt.format(key=key)
+        for key in mail.in_doubt
+    ]
+    if mail.refused_before:
+        lines.append(
+            f"  {mail.refused_before} refused for good by the mail server earlier: "
+            "correct those addresses (see the Run Log and `doctor`)."
+        )
     if mail.over_cap:
         lines.append(
             f"  {mail.over_cap} more were due: max_per_run ({mail.cap}) stopped them; "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook
 from sheets_sync.adapters.gsheets.messages import CredentialsRefused
@@ -76,7 +76,7 @@ def diagnose(config: Config, today: date, environ: Mapping[str, str]) -> list[Fi
             )
             for lock in lock_files(config.workbook.path)
         ]
-    findings += _mail(config, environ)
+    findings += _mail(config, environ, today)
     layout = [i for i in evaluate(book, config.settings, today).issues if i.code in _LAYOUT_CODES]
     findings += [Finding(False, "tabs", f"{i.where}: {i.problem} {i.fix}") for i in layout]
     if not layout:
@@ -96,7 +96,7 @@ def _read_only(failure: str, sheet: GoogleSheetsWorkbook) -> str:
     return failure
 
 
-def _mail(config: Config, environ: Mapping[str, str]) -> list[Finding]:
+def _mail(config: Config, environ: Mapping[str, str], today: date) -> list[Finding]:
     """The mail server (connect, TLS, login; nothing sent) and messages left in doubt."""
     found = []
     transport = open_transport(config, environ)
@@ -115,16 +115,20 @@ def _mail(config: Config, environ: Mapping[str, str]) -> list[Finding]:
             )
         )
     if ledger_path(config).exists():
-        with Ledger(ledger_path(config)) as ledger:
-            found += [
-                Finding(
-                    False,
-                    "mail",
-                    f"{entry.key}: a run stopped while sending it, so it may or may not have "
-                    "arrived. Ask the recipient; `run --force` resends it.",
-                )
-                for entry in ledger.unknown_outcomes()
-            ]
+        with Ledger(ledger_path(config), read_only=True) as ledger:
+            # In doubt for a month or more: its period is long over and nothing can be done.
+            since = today - timedelta(days=35)
+            recent = [e for e in ledger.unknown_outcomes() if e.updated.date() >= since]
+        found += [
+            Finding(
+                False,
+                "mail",
+                f"{entry.key}: a run stopped while sending it, so it may or may not have "
+                "arrived. Ask the recipient; if it did not, and its period is not over, "
+                f'`sheets-sync run --resend "{entry.key}"` sends it again.',
+            )
+            for entry in recent
+        ]
     return found
 
 

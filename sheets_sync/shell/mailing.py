@@ -7,10 +7,14 @@ that one is reported, never resent on its own (`--force` resends on purpose).
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+
+from css_inline import InlineError
+from jinja2 import TemplateError
 
 from sheets_sync.adapters.ledger import Ledger
 from sheets_sync.adapters.mail import (
@@ -24,8 +28,9 @@ from sheets_sync.adapters.mail import (
     build_message,
 )
 from sheets_sync.core.cycle import Evaluation
-from sheets_sync.core.email_schedule import period_due
+from sheets_sync.core.email_schedule import Period, period_due
 from sheets_sync.core.letters import DueKinds, Letter, Templates, Words, compose
+from sheets_sync.errors import ConfigError
 from sheets_sync.shell.config import Config
 
 
@@ -33,39 +38,53 @@ from sheets_sync.shell.config import Config
 class MailReport:
     due: list[Letter] = field(default_factory=list)  # what the ledger lets go out this run
     sent: list[str] = field(default_factory=list)  # keys
-    failed: list[tuple[str, str]] = field(default_factory=list)  # key, reason: retried next run
-    unknown: list[str] = field(default_factory=list)  # keys in doubt since an earlier crash
+    failed: list[tuple[str, str]] = field(default_factory=list)  # key, reason
+    unknown: list[str] = field(default_factory=list)  # due now, in doubt since an earlier run
+    in_doubt: list[str] = field(default_factory=list)  # this run: the line broke mid-message
     already_sent: int = 0  # due this period, sent by an earlier run
+    refused_before: int = 0  # refused for good by an earlier run: not sent again
     over_cap: int = 0  # not sent: max_per_run reached
     cap: int = 0
+    held: list[str] = field(default_factory=list)  # why some or all mail was held back
+
+    @property
+    def trouble(self) -> bool:
+        """Something a person must look at: the run exits 1."""
+        return bool(self.failed or self.in_doubt or self.held)
 
     @property
     def note(self) -> str:
         """The Run Log's note: what a district leader should know about this run's email."""
-        said = []
+        said = list(self.held)
         if self.over_cap:
             said.append(f"{self.over_cap} emails not sent: max_per_run ({self.cap}) reached")
-        if self.unknown:
+        doubtful = len(self.unknown) + len(self.in_doubt)
+        if doubtful:
             said.append(
-                f"{len(self.unknown)} emails of an interrupted run may or may not have "
-                "gone out (see `sheets-sync doctor`)"
+                f"{doubtful} emails may or may not have gone out (see `sheets-sync doctor`)"
             )
         if self.failed:
-            said.append(f"{len(self.failed)} emails failed; the next run retries them")
+            said.append(f"{len(self.failed)} emails failed")
         return "; ".join(said)
 
 
-def letters_due(evaluation: Evaluation, config: Config, now: datetime) -> list[Letter]:
-    """Every letter whose period is due as of `now` (before the ledger is asked)."""
+# Issues that mean the workbook could not be read as laid out: every school might look
+# Overdue, so no email goes out until they are fixed.
+LAYOUT_CODES = ("tab.missing", "tab.empty", "column.missing")
+
+
+def letters_due(
+    evaluation: Evaluation, config: Config, now: datetime, held: list[str] | None = None
+) -> list[Letter]:
+    """Every letter whose period is due as of `now` (before the ledger is asked).
+
+    A kind whose template fails to render (a district's own template, say) is left out and
+    said in `held`; the other kinds still go.
+    """
     schedule, email, program = config.schedule, config.email, config.program
     facilitator = period_due(schedule.facilitator_digest, now)
     principal = period_due(schedule.principal_summary, now)
     district = period_due(schedule.district_summary, now) if email.district_recipients else None
-    due = DueKinds(
-        facilitator_week=facilitator.id if facilitator else None,
-        principal_month=principal.id if principal else None,
-        district_week=district.id if district else None,
-    )
     words = Words(
         district=program.district,
         team_name=program.team_name,
@@ -75,7 +94,29 @@ def letters_due(evaluation: Evaluation, config: Config, now: datetime) -> list[L
         district_recipients=email.district_recipients,
     )
     templates = Templates(email.templates_dir)
-    return compose(evaluation, config.settings, words, due, now.date(), templates=templates)
+    kinds = (
+        ("facilitator digests", DueKinds(facilitator_week=_id(facilitator))),
+        ("principal summaries", DueKinds(principal_month=_id(principal))),
+        ("district summaries", DueKinds(district_week=_id(district))),
+    )
+    letters: list[Letter] = []
+    for name, due in kinds:
+        if due == DueKinds():
+            continue
+        try:
+            letters += compose(
+                evaluation, config.settings, words, due, now.date(), templates=templates
+            )
+        except (TemplateError, InlineError) as broken:
+            (held if held is not None else []).append(
+                f"{name} not sent: a template failed ({type(broken).__name__}: {broken}); "
+                "fix it (see templates_dir)"
+            )
+    return letters
+
+
+def _id(period: Period | None) -> str | None:
+    return period.id if period else None
 
 
 def send_due(
@@ -83,36 +124,64 @@ def send_due(
     config: Config,
     now: datetime,
     transport: Transport,
-    ledger: Ledger,
+    ledger: Ledger | None,
     *,
     force: bool = False,
+    resend: frozenset[str] = frozenset(),
     dry_run: bool = False,
 ) -> MailReport:
-    report = MailReport(unknown=[e.key for e in ledger.unknown_outcomes()])
-    for letter in letters_due(evaluation, config, now):
-        decision = ledger.should_send(letter.key, force)
-        if decision == "skip-sent":
-            report.already_sent += 1
-        elif decision == "send":
-            report.due.append(letter)
-    cap = report.cap = config.email.max_per_run
-    report.over_cap = max(0, len(report.due) - cap)
-    report.due = report.due[:cap]
-    if dry_run:
+    """Send what is due. `ledger` None (a dry run with no ledger yet) means nothing was sent
+    before; `resend` names keys to send again even if the ledger says sent or in doubt."""
+    report = MailReport(cap=config.email.max_per_run)
+    broken = sorted({i.code for i in evaluation.issues if i.code in LAYOUT_CODES})
+    if broken:
+        report.held.append(
+            f"no email sent: the workbook's layout is broken ({', '.join(broken)}"
+            "; see the Data Issues tab)"
+        )
         return report
+    for letter in letters_due(evaluation, config, now, report.held):
+        again = force or letter.key in resend
+        decision = ledger.should_send(letter.key, again) if ledger else "send"
+        if decision == "send":
+            report.due.append(letter)
+        elif decision == "skip-sent":
+            report.already_sent += 1
+        elif decision == "skip-refused":
+            report.refused_before += 1
+        else:
+            report.unknown.append(letter.key)
+    report.over_cap = max(0, len(report.due) - report.cap)
+    report.due = report.due[: report.cap]
+    if dry_run or ledger is None:
+        return report
+    _send(report, config, now, transport, ledger, force, resend)
+    return report
+
+
+def _send(
+    report: MailReport,
+    config: Config,
+    now: datetime,
+    transport: Transport,
+    ledger: Ledger,
+    force: bool,
+    resend: frozenset[str],
+) -> None:
     run_id = now.isoformat(timespec="seconds")
     sender, reply_to = config.email.from_, config.email.reply_to
 
     def claimed() -> Iterator[Keyed]:
         for letter in report.due:
+            again = force or letter.key in resend
             try:
                 message = build_message(letter, sender, reply_to, now)
             except ValueError as unusable:  # an address the message cannot carry
-                if ledger.begin(letter.key, run_id, now, force=force):
+                if ledger.begin(letter.key, run_id, now, force=again):
                     ledger.failed(letter.key, str(unusable), now, permanent=True)
                     report.failed.append((letter.key, str(unusable)))
                 continue
-            if ledger.begin(letter.key, run_id, now, force=force):  # pending, on disk
+            if ledger.begin(letter.key, run_id, now, force=again):  # pending, on disk
                 yield letter.key, message
 
     for outcome in transport.send_each(claimed()):
@@ -123,11 +192,10 @@ def send_due(
             ledger.failed(outcome.key, outcome.reason, now, permanent=outcome.permanent)
             report.failed.append((outcome.key, outcome.reason))
         elif isinstance(outcome, Failed) and outcome.maybe_delivered:
-            report.unknown.append(outcome.key)  # left pending: reported, never resent alone
+            report.in_doubt.append(outcome.key)  # left pending: reported, never resent alone
         else:
             ledger.failed(outcome.key, outcome.reason, now, permanent=False)
             report.failed.append((outcome.key, outcome.reason))
-    return report
 
 
 def open_transport(config: Config, environ: Mapping[str, str]) -> Transport:
@@ -136,6 +204,12 @@ def open_transport(config: Config, environ: Mapping[str, str]) -> Transport:
         return OutboxTransport(email.outbox_dir)
     smtp = email.smtp
     username = environ.get(smtp.username_env, "") if smtp.username_env else ""
+    if username and smtp.security == "none" and not _loopback(smtp.host):
+        raise ConfigError(
+            f'{config.path}: email.smtp.security = "none" would send the password for '
+            f'{smtp.host} unencrypted; use "starttls" or "tls" (plain is allowed only '
+            "to a server on this machine)."
+        )
     return SmtpTransport(
         smtp.host,
         smtp.port,
@@ -150,8 +224,21 @@ def ledger_path(config: Config) -> Path:
     return config.state.dir / "ledger.sqlite3"
 
 
-def open_ledger(config: Config) -> Ledger:
-    return Ledger(ledger_path(config))
+def open_ledger(config: Config, read_only: bool = False) -> Ledger | None:
+    """The ledger; read-only (for dry runs) it is None when no run has made one yet."""
+    path = ledger_path(config)
+    if read_only and not path.exists():
+        return None
+    return Ledger(path, read_only=read_only)
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 __all__ = ["MailReport", "letters_due", "open_ledger", "open_transport", "send_due"]

@@ -34,8 +34,8 @@ class RunReport:
     def exit_status(self) -> int:
         """0 all well; 1 the run finished but found data errors, could not write, or some
         email failed."""
-        failed_mail = self.mail is not None and bool(self.mail.failed)
-        return 1 if self.evaluation.errors or self.skipped or failed_mail else 0
+        mail_trouble = self.mail is not None and self.mail.trouble
+        return 1 if self.evaluation.errors or self.skipped or mail_trouble else 0
 
 
 Mailer = Callable[[Evaluation], MailReport]
@@ -81,9 +81,10 @@ def _cycle(
     evaluation = evaluate(book, settings, today)
     mailed = mail(evaluation) if mail is not None else None
     failed_mail = len(mailed.failed) if mailed else 0
+    mail_trouble = mailed is not None and mailed.trouble
     entry = RunEntry(
         run_at=now.strftime("%Y-%m-%d %H:%M"),
-        result="failed" if failed_mail else "errors" if evaluation.errors else "ok",
+        result="failed" if mail_trouble else "errors" if evaluation.errors else "ok",
         schools=len(evaluation.standings),
         errors=evaluation.errors,
         warnings=evaluation.warnings,

@@ -140,16 +140,18 @@ def test_a_failed_message_is_sent_again_next_run(path: Path) -> None:
         assert next_run.state(KEY) == Entry(KEY, "sent", "run-2", 2, "connection refused", LATER)
 
 
-def test_a_refused_recipient_is_marked_permanent_and_still_retried(path: Path) -> None:
-    """A 550 is recorded as permanent for the report; the next run tries again all the same."""
+def test_a_refused_recipient_is_marked_permanent_and_not_retried(path: Path) -> None:
+    """A 550 is recorded as permanent and not tried again, unless the caller forces it."""
     with Ledger(path) as ledger:
         ledger.begin(KEY, "run-1", MON_0700)
         ledger.failed(KEY, "550 5.1.1 no such user", MON_0700, permanent=True)
         assert ledger.state(KEY) == Entry(
             KEY, "failed", "run-1", 1, "550 5.1.1 no such user", MON_0700, permanent=True
         )
-        assert ledger.should_send(KEY) == "send"
-        ledger.begin(KEY, "run-2", LATER)
+        assert ledger.should_send(KEY) == "skip-refused"
+        assert not ledger.begin(KEY, "run-2", LATER)
+        assert ledger.should_send(KEY, force=True) == "send"
+        assert ledger.begin(KEY, "run-2", LATER, force=True)
         entry = ledger.state(KEY)
         assert entry is not None
         assert (entry.status, entry.attempts, entry.permanent) == ("pending", 2, False)

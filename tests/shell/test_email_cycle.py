@@ -87,23 +87,30 @@ def test_each_person_gets_one_email_per_period(tmp_path: Path) -> None:
     assert all("@" not in subject for subject in subjects)  # no personal data in subjects
 
 
-def test_a_refused_recipient_does_not_stop_the_others_and_is_retried(tmp_path: Path) -> None:
-    """A 550 for one principal: the other 13 are delivered, exit 1; the next run sends only it."""
+def test_a_refused_recipient_does_not_stop_the_others(tmp_path: Path) -> None:
+    """A 550 for one principal and a 450 for another: the other 12 are delivered, exit 1;
+    the next run retries only the temporary refusal and reports the permanent one."""
     recorder = Recorder()
     with smtp_server(recorder=recorder) as server:
         config = district(tmp_path, server.port)
         _, principals = expected_recipients(tmp_path)
-        refused = sorted(principals)[0]
-        recorder.refuse[refused] = "550 5.1.1 No such user"
+        gone, busy = sorted(principals)[:2]
+        recorder.refuse[gone] = "550 5.1.1 No such user"
+        recorder.refuse[busy] = "450 4.2.1 Mailbox busy, try later"
         status, lines = run(config, "2025-11-20T08:00")
         assert status == 1
-        assert refused not in server.recorder.recipients
-        assert len(server.recorder.recipients) == 13
-        assert any(line.startswith("  failed: principal-summary / " + refused) for line in lines)
+        assert gone not in server.recorder.recipients
+        assert busy not in server.recorder.recipients
+        assert len(server.recorder.recipients) == 12
+        assert any(line.startswith("  failed: principal-summary / " + gone) for line in lines)
 
         recorder.refuse.clear()
-        run(config, "2025-11-20T09:00")
-        assert server.recorder.recipients[13:] == [refused]
+        _, lines = run(config, "2025-11-20T09:00")
+        assert server.recorder.recipients[12:] == [busy]
+        assert lines[-1] == (
+            "  1 refused for good by the mail server earlier: correct those addresses (see the "
+            "Run Log and `doctor`)."
+        )
 
 
 def test_a_server_down_then_back_sends_everything_once(tmp_path: Path) -> None:
@@ -174,7 +181,8 @@ def test_a_crash_between_send_and_record_never_sends_twice(
     note = log.get_sheet_by_name("Run Log").to_python()[1][8]
     assert "may or may not have gone out" in str(note)
     doctor = io.StringIO()
-    assert main(["--config", str(config), "doctor"], {}, doctor, io.StringIO()) == 1
+    doctor_args = ["--config", str(config), "doctor", "--today", "2025-11-20"]
+    assert main(doctor_args, {}, doctor, io.StringIO()) == 1
     in_doubt = [line for line in doctor.getvalue().splitlines() if calls[2] in line]
     assert len(in_doubt) == 1
     assert in_doubt[0].startswith("PROBLEM  mail")

@@ -1,0 +1,303 @@
+"""`sheets-sync serve`: a cycle at start, then one every `sync_every_minutes`, until stopped.
+
+Each cycle is the one `run` does (emails fall due from the ledger, so the scheduler only has
+to tick). A failed cycle is logged and the loop goes on; an unreachable workbook is retried
+after 1, 2, 4 … minutes (never more often, and never longer than the interval). SIGTERM and
+SIGINT let a cycle in progress finish, cut a wait short, and end `serve` with status 0.
+
+Time comes from `clock` (an aware datetime, UTC by default) rather than schedule's own
+`datetime.now()`, so tests advance it without sleeping, and daylight-saving changes cannot
+stretch or shrink an interval.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+import logging
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from types import FrameType
+from typing import Any, TextIO
+
+import schedule
+
+from sheets_sync.errors import SheetsSyncError, WorkbookError
+from sheets_sync.shell import commands
+from sheets_sync.shell.config import Config
+from sheets_sync.shell.paths import shown
+from sheets_sync.shell.run import RunReport
+from sheets_sync.shell.state import StateLock, failure_summary, run_summary, write_last_run
+
+__all__ = ["ClockedScheduler", "configure_logging", "serve"]
+
+Cycle = Callable[[datetime], RunReport]
+LOG = logging.getLogger("sheets_sync.serve")
+TICK_SECONDS = 60.0  # the longest single wait, so that a jump of the wall clock is noticed
+REDACTED = "[redacted]"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ClockedJob(schedule.Job):
+    """A schedule job that reads its scheduler's clock; its function may return the wait
+    before it runs again (a `timedelta`), else it waits its interval.
+
+    Only `every(n).<unit>.do(f)` is clock-aware; `.at()` and `.until()` would still read
+    `datetime.now()`, so serve does not use them.
+    """
+
+    def __init__(self, interval: int, scheduler: ClockedScheduler) -> None:
+        super().__init__(interval, scheduler)
+        self.clock = scheduler.clock
+
+    @property
+    def should_run(self) -> bool:
+        return self.next_run is not None and self.clock() >= self.next_run
+
+    def run(self) -> object:
+        assert self.job_func is not None, "do() sets the function"
+        wait = self.job_func()
+        self.last_run = self.clock()
+        self.next_run = self.last_run + (wait if isinstance(wait, timedelta) else self._period)
+        return wait
+
+    def _schedule_next_run(self) -> None:
+        self.next_run = self.clock() + self._period
+
+    @property
+    def _period(self) -> timedelta:
+        return timedelta(**{self.unit or "minutes": self.interval})
+
+
+class ClockedScheduler(schedule.Scheduler):
+    """A `schedule.Scheduler` whose jobs read `clock` instead of `datetime.now()`."""
+
+    def __init__(self, clock: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.clock = clock
+
+    def every(self, interval: int = 1) -> ClockedJob:
+        return ClockedJob(interval, self)
+
+    @property
+    def idle_seconds(self) -> float | None:
+        next_run = self.next_run
+        return None if next_run is None else (next_run - self.clock()).total_seconds()
+
+
+def serve(
+    config: Config,
+    environ: Mapping[str, str],
+    *,
+    cycle: Cycle | None = None,
+    clock: Callable[[], datetime] = _utc_now,
+    sleep: Callable[[float], object] | None = None,
+    stop: threading.Event | None = None,
+    log: logging.Logger = LOG,
+) -> int:
+    """Run cycles until `stop` is set (SIGTERM and SIGINT set it); 0 when stopped.
+
+    Raises `StateBusy` at once when another worker holds the state folder.
+    """
+    stop = stop or threading.Event()
+    wait = sleep or stop.wait
+    worker = _Worker(
+        config,
+        cycle or (lambda now: commands.run(config, now, environ)),
+        clock,
+        _secrets(config, environ),
+        log,
+    )
+    with StateLock(config.state.dir), _stopped_by_signals(stop) as received:
+        scheduler = ClockedScheduler(clock)
+        job = scheduler.every(config.schedule.sync_every_minutes).minutes.do(worker.one_cycle)
+        job.next_run = clock()  # the first cycle at once
+        log.info(
+            "serving: a cycle now and every %d minutes; state in %s",
+            config.schedule.sync_every_minutes,
+            shown(config.state.dir),
+        )
+        while not stop.is_set():
+            scheduler.run_pending()
+            idle = scheduler.idle_seconds or 0.0
+            if idle > 0 and not stop.is_set():
+                wait(min(idle, TICK_SECONDS))
+        log.info("stopped%s", f" by {received[0]}" if received else "")
+    return 0
+
+
+class _Worker:
+    """One cycle at a time: run it, log it, record it, and say how long to wait."""
+
+    def __init__(
+        self,
+        config: Config,
+        cycle: Cycle,
+        clock: Callable[[], datetime],
+        secrets: list[str],
+        log: logging.Logger,
+    ) -> None:
+        self.config = config
+        self.cycle = cycle
+        self.clock = clock
+        self.secrets = secrets
+        self.log = log
+        self.every = timedelta(minutes=config.schedule.sync_every_minutes)
+        self.unreachable = 0  # workbook failures in a row
+
+    def one_cycle(self) -> timedelta:
+        started = time.perf_counter()
+        trace = ""
+        try:
+            report = self.cycle(self.clock().astimezone(self.config.program.zone))
+        except WorkbookError as failure:
+            self.unreachable += 1
+            cause = str(failure)
+        except SheetsSyncError as failure:
+            self.unreachable = 0
+            cause = str(failure)
+        except Exception as failure:  # a bug: logged with its traceback, and serve goes on
+            self.unreachable = 0
+            cause = f"unexpected {type(failure).__name__}: {failure}"
+            trace = "".join(traceback.format_exception(failure))
+        else:
+            self.unreachable = 0
+            summary = run_summary(report, self._finished_at())
+            return self._record(summary, self.every, "")
+        seconds = time.perf_counter() - started
+        summary = failure_summary(self._redact(cause), self._finished_at(), seconds)
+        retry = min(timedelta(minutes=2 ** (self.unreachable - 1)), self.every)
+        return self._record(summary, retry if self.unreachable else self.every, trace)
+
+    def _finished_at(self) -> datetime:
+        return self.clock().astimezone(self.config.program.zone)
+
+    def _record(self, summary: dict[str, object], wait: timedelta, trace: str) -> timedelta:
+        summary = {k: self._redact(v) if isinstance(v, str) else v for k, v in summary.items()}
+        level = _LEVELS.get(str(summary["result"]), logging.WARNING)
+        minutes = round(wait.total_seconds() / 60)
+        extra: dict[str, object] = {"fields": {**summary, "next_in_minutes": minutes}}
+        if trace:
+            extra["trace"] = self._redact(trace)
+        self.log.log(
+            level, "%s; next in %s", _cycle_line(summary), _count(minutes, "minute"), extra=extra
+        )
+        try:
+            write_last_run(self.config.state.dir, summary)
+        except OSError as failure:
+            self.log.error("could not write %s: %s", shown(self.config.state.dir), failure)
+        return wait
+
+    def _redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+
+_LEVELS = {"ok": logging.INFO, "errors": logging.INFO, "could not run": logging.ERROR}
+
+
+def _cycle_line(summary: Mapping[str, object]) -> str:
+    """The cycle's log line: what a person watching the log needs to know."""
+    s = summary
+    if s["result"] == "could not run":
+        return f"cycle could not run: {s['error']}"
+    line = (
+        f"cycle {s['result']}: {_count(s['schools'], 'school')}, {_count(s['errors'], 'error')}, "
+        f"{_count(s['warnings'], 'warning')}, {s['emails_sent']} emails sent, "
+        f"{s['emails_failed']} failed, {s['seconds']}s"
+    )
+    if s["unknown_outcomes"]:
+        line += f", {s['unknown_outcomes']} in doubt (see `sheets-sync doctor`)"
+    if s["skipped_reason"]:
+        line += f"; not written: {s['skipped_reason']}"
+    if s["note"]:
+        line += f"; {s['note']}"
+    return line
+
+
+def _count(n: object, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def _secrets(config: Config, environ: Mapping[str, str]) -> list[str]:
+    """The values no log line or last_run.json may carry: the mail password, for now."""
+    names = [config.email.smtp.password_env]
+    return [environ[name] for name in names if name and environ.get(name)]
+
+
+@contextmanager
+def _stopped_by_signals(stop: threading.Event) -> Iterator[list[str]]:
+    """SIGTERM and SIGINT set `stop` while inside; yields the names of those received."""
+    received: list[str] = []
+    if threading.current_thread() is not threading.main_thread():  # only main can take them
+        yield received
+        return
+
+    def handle(number: int, frame: FrameType | None) -> None:
+        received.append(signal.Signals(number).name)  # no logging here: not signal-safe
+        stop.set()
+
+    previous = {number: signal.signal(number, handle) for number in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield received
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+class _PlainFormatter(logging.Formatter):
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(message)s")
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return _timestamp(record)
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        trace: str = getattr(record, "trace", "")
+        return f"{line}\n{trace.rstrip()}" if trace else line
+
+
+class _JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, and the cycle's fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": _timestamp(record),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+            **getattr(record, "fields", {}),
+        }
+        trace = getattr(record, "trace", "") or (
+            self.formatException(record.exc_info) if record.exc_info else ""
+        )
+        if trace:
+            entry["traceback"] = trace
+        return jsonlib.dumps(entry, ensure_ascii=False, default=str)
+
+
+def _timestamp(record: logging.LogRecord) -> str:
+    return datetime.fromtimestamp(record.created, UTC).astimezone().isoformat(timespec="seconds")
+
+
+def configure_logging(level: int | str, json: bool, stream: TextIO) -> logging.Handler:
+    """Send sheets-sync's log to `stream`, as plain lines or one JSON object per line; calling
+    it again replaces the earlier setup. Returns the handler (to remove it, in tests)."""
+    logger = logging.getLogger("sheets_sync")
+    for earlier in [h for h in logger.handlers if getattr(h, "sheets_sync", False)]:
+        logger.removeHandler(earlier)
+    handler = logging.StreamHandler(stream)
+    handler.sheets_sync = True  # type: ignore[attr-defined]  # marks the handler as ours
+    handler.setFormatter(_JsonFormatter() if json else _PlainFormatter())
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    return handler

@@ -1,0 +1,180 @@
+"""The state folder's two small files: `lock` (one worker at a time) and `last_run.json`.
+
+The lock is an OS lock (`flock`) on `state/lock`, so the kernel drops it when its holder
+exits or is killed: a SIGKILLed worker never leaves a stale lock behind. The file also
+names its holder, so that a refused second worker can say who holds it. POSIX only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from sheets_sync.errors import SheetsSyncError
+from sheets_sync.shell.paths import shown
+from sheets_sync.shell.run import RunReport
+
+LOCK_FILE, LAST_RUN_FILE = "lock", "last_run.json"
+
+
+class StateBusy(SheetsSyncError):
+    """Another worker holds the state folder's lock; the message names it and what to do."""
+
+
+class StateLock:
+    """Only one worker per state folder: `with StateLock(folder):` or raise `StateBusy`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / LOCK_FILE
+        self._fd: int | None = None
+
+    def __enter__(self) -> StateLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # No O_TRUNC: the holder's details must survive until this process has the lock.
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise StateBusy(_busy_message(self.path)) from None
+        holder = {
+            "pid": os.getpid(),
+            "command": " ".join(sys.argv),
+            "since": datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
+        }
+        os.ftruncate(fd, 0)
+        os.write(fd, (json.dumps(holder) + "\n").encode())
+        self._fd = fd
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        # The file stays (deleting it would let two workers lock two different files).
+        if self._fd is not None:
+            os.ftruncate(self._fd, 0)
+            os.close(self._fd)  # closing drops the lock
+            self._fd = None
+
+
+def lock_holder(folder: Path) -> dict[str, object] | None:
+    """Who holds the state folder's lock now ({} when it is held but not yet named), or None."""
+    path = folder / LOCK_FILE
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return _read_holder(path)
+    finally:
+        os.close(fd)
+    return None
+
+
+def _read_holder(path: Path) -> dict[str, object]:
+    try:
+        holder = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return holder if isinstance(holder, dict) else {}
+
+
+def _busy_message(path: Path) -> str:
+    holder = _read_holder(path)
+    who = (
+        f"process {holder.get('pid')} (`{holder.get('command')}`, since {holder.get('since')})"
+        if holder
+        else "another process"
+    )
+    return (
+        f"Another sheets-sync is already working on this state folder: {who} holds the lock "
+        f"{shown(path)}. Wait for it to finish, or stop it (a `serve` stops cleanly on SIGTERM); "
+        "to run two districts at once, give each config its own [state] dir."
+    )
+
+
+def run_summary(report: RunReport, finished_at: datetime) -> dict[str, object]:
+    """What `last_run.json` and the cycle's log line say about a cycle that ran."""
+    mail, evaluation = report.mail, report.evaluation
+    return {
+        "finished_at": finished_at.isoformat(timespec="seconds"),
+        "result": _result(report),
+        "schools": len(evaluation.standings),
+        "errors": evaluation.errors,
+        "warnings": evaluation.warnings,
+        "emails_sent": len(mail.sent) if mail else 0,
+        "emails_failed": len(mail.failed) if mail else 0,
+        "unknown_outcomes": len(mail.unknown) + len(mail.in_doubt) if mail else 0,
+        "written": report.written,
+        "skipped_reason": report.skipped,
+        "seconds": round(report.seconds, 2),
+        "note": mail.note if mail else "",
+        "error": "",
+    }
+
+
+def _result(report: RunReport) -> str:
+    """The worst thing about the cycle, in the Run Log's words (and "not written")."""
+    if report.mail and report.mail.trouble:
+        return "failed"
+    if report.skipped:
+        return "not written"
+    return "errors" if report.evaluation.errors else "ok"
+
+
+def failure_summary(message: str, finished_at: datetime, seconds: float) -> dict[str, object]:
+    """The same fields for a cycle that could not run; `message` must already be secret-free."""
+    return {
+        "finished_at": finished_at.isoformat(timespec="seconds"),
+        "result": "could not run",
+        "schools": 0,
+        "errors": 0,
+        "warnings": 0,
+        "emails_sent": 0,
+        "emails_failed": 0,
+        "unknown_outcomes": 0,
+        "written": False,
+        "skipped_reason": "",
+        "seconds": round(seconds, 2),
+        "note": "",
+        "error": message,
+    }
+
+
+def write_last_run(folder: Path, summary: dict[str, object]) -> None:
+    """Replace `last_run.json` whole (a temporary file, then a rename): never half written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=".last_run.", dir=folder)
+    try:
+        os.fchmod(fd, 0o644)  # no secret in it; a log collector may run as another user
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            json.dump(summary, file, indent=2, ensure_ascii=False)
+            file.write("\n")
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, folder / LAST_RUN_FILE)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def read_last_run(folder: Path) -> dict[str, object] | None:
+    """The last cycle's summary, or None when there is none or it cannot be read."""
+    try:
+        summary = json.loads((folder / LAST_RUN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return summary if isinstance(summary, dict) else None
