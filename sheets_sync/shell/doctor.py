@@ -6,6 +6,8 @@ no tabs to look at), and the others still run.
 
 from __future__ import annotations
 
+import stat
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,6 +24,7 @@ from sheets_sync.shell.commands import open_google_sheet, open_workbook, workboo
 from sheets_sync.shell.config import Config
 from sheets_sync.shell.mailing import ledger_path, open_transport
 from sheets_sync.shell.paths import shown
+from sheets_sync.shell.state import lock_holder, read_last_run
 
 # The issues that mean a run cannot read the workbook as intended, as against data problems.
 _LAYOUT_CODES = ("tab.missing", "tab.empty", "column.missing")
@@ -36,7 +39,8 @@ class Finding:
 
 def diagnose(config: Config, today: date, environ: Mapping[str, str]) -> list[Finding]:
     """Every check in turn; `environ` holds the mail server's login, named in the config."""
-    findings = [Finding(True, "config", f"{shown(config.path)} is valid")]
+    findings = [Finding(True, "config", f"{shown(config.path)} is valid"), *_credentials(config)]
+    findings += _state(config)
     workbook: Workbook
     if config.workbook.backend == "gsheets":
         # One workbook for every check: one token request and one metadata read in all.
@@ -82,6 +86,55 @@ def diagnose(config: Config, today: date, environ: Mapping[str, str]) -> list[Fi
     if not layout:
         findings.append(Finding(True, "tabs", "every input tab has its required columns"))
     return findings
+
+
+def _credentials(config: Config) -> list[Finding]:
+    """A service-account key that other users of the machine can read is a leak waiting."""
+    key = config.workbook.credentials
+    if config.workbook.backend != "gsheets" or key is None or not key.exists():
+        return []  # a missing key is the credentials check's to report
+    if key.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        return [
+            Finding(
+                False,
+                "credentials",
+                f"{shown(key)} can be read by other users of this "
+                f"machine; make it private: chmod 600 {shown(key)}",
+            )
+        ]
+    return []
+
+
+def _state(config: Config) -> list[Finding]:
+    """The state folder: writable, free (or who holds it), and how the last run went."""
+    folder = config.state.dir
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as failure:
+        return [
+            Finding(
+                False,
+                "state",
+                f"{shown(folder)} cannot be written ({failure.strerror}); "
+                "give the user that runs sheets-sync write access, or set [state] dir",
+            )
+        ]
+    found = [Finding(True, "state", f"{shown(folder)} is writable")]
+    holder = lock_holder(folder)
+    if holder is not None:
+        who = f"process {holder.get('pid')} (`{holder.get('command')}`)" if holder else "a process"
+        found.append(Finding(True, "state", f"{who} is working on it now (a run or serve)"))
+    last = read_last_run(folder)
+    if last is not None:
+        ok = last.get("result") in ("ok", "errors")
+        detail = f"last run {last.get('finished_at')}: {last.get('result')}"
+        for key in ("skipped_reason", "error", "note"):
+            if last.get(key):
+                detail += f"; {last[key]}"
+        found.append(Finding(ok, "last run", detail))
+    return found
 
 
 def _account(sheet: GoogleSheetsWorkbook) -> Finding:

@@ -62,4 +62,5 @@ def service_account_file(
     api.register_service_account(email, key.public_key())
     path = folder / name
     path.write_text(json.dumps(service_account_info(email, key, api.token_url)), encoding="utf-8")
+    path.chmod(0o600)  # private, as a real key must be
     return path

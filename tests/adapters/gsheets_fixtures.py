@@ -39,6 +39,7 @@ def key_file(folder: Path, token_uri: str, email: str = EMAIL) -> Path:
     path = folder / "service-account.json"
     info = service_account.service_account_info(email, _key(), token_uri)
     path.write_text(json.dumps(info), encoding="utf-8")
+    path.chmod(0o600)  # private, as a real key must be
     return path
 
 

@@ -13,11 +13,12 @@ from tests.shell.test_cli import CONFIG, clean_district
 
 
 def doctor(config: Path) -> tuple[int, list[str]]:
+    """Doctor's lines, without those about the state folder (their own test is below)."""
     out = io.StringIO()
     status = main(
         ["--config", str(config), "doctor", "--today", "2025-11-20"], {}, out, io.StringIO()
     )
-    return status, out.getvalue().splitlines()
+    return status, [line for line in out.getvalue().splitlines() if " state " not in line[:22]]
 
 
 def gsheets_config(folder: Path, spreadsheet_id: str, key: Path, endpoint: str) -> Path:
@@ -188,3 +189,37 @@ def test_a_refused_key_is_a_credentials_problem(tmp_path: Path) -> None:
     assert lines[1].startswith("PROBLEM  credentials  Cannot read the Google Sheet")
     assert "Google refused the service account's key" in lines[1]
     assert len(lines) == 3
+
+
+def test_state_folder_last_run_and_a_readable_key(tmp_path: Path) -> None:
+    """Doctor says the state folder is writable, how the last run went, and flags a key file
+    that other users can read."""
+    config = tmp_path / "sheets-sync.toml"
+    config.write_text(CONFIG)
+    create_workbook(tmp_path / "district.xlsx", clean_district())
+    main(
+        ["--config", str(config), "run", "--today", "2025-11-20"], {}, io.StringIO(), io.StringIO()
+    )
+    out = io.StringIO()
+    main(["--config", str(config), "doctor", "--today", "2025-11-20"], {}, out, io.StringIO())
+    lines = out.getvalue().splitlines()
+    assert f"ok       state        {tmp_path / 'state'} is writable" in lines
+    assert any(
+        line.startswith("ok       last run     last run 2025-11-20T23:59") and line.endswith(": ok")
+        for line in lines
+    )
+
+    with bench(tmp_path) as b:
+        sheet = b.api.create_spreadsheet("Riverbend", grids(clean_district()))
+        b.key.chmod(0o644)
+        out = io.StringIO()
+        main(
+            ["--config", str(gsheets_config(tmp_path, sheet, b.key, b.api.url)), "doctor"],
+            {},
+            out,
+            io.StringIO(),
+        )
+    assert (
+        f"PROBLEM  credentials  {b.key} can be read by other users of this machine; make it "
+        f"private: chmod 600 {b.key}"
+    ) in out.getvalue().splitlines()
