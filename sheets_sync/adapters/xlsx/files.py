@@ -8,6 +8,7 @@ the path to name in messages, as the user configured it.
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import os
 import secrets
@@ -112,6 +113,18 @@ def unreadable(path: Path, data: bytes, detail: object) -> WorkbookError:
     )
 
 
+def _remove_leftovers(path: Path) -> None:
+    """Delete temporary files that earlier writes left beside the workbook.
+
+    A write killed between writing its temporary file and the rename (SIGKILL, power loss)
+    cannot clean up after itself; the next write does. Only one worker writes a workbook
+    (the state folder's lock), so no temporary file here belongs to a write in progress.
+    """
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
 def replace_atomically(
     path: Path,
     data: bytes,
@@ -127,6 +140,7 @@ def replace_atomically(
     the message when the file cannot be replaced because a program holds it open.
     """
     shown = shown or path
+    _remove_leftovers(path)
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         old = path.stat()
