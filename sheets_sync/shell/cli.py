@@ -15,6 +15,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
+from time import perf_counter
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -25,8 +26,8 @@ from sheets_sync.shell import commands
 from sheets_sync.shell.config import config_path, load_config
 from sheets_sync.shell.doctor import diagnose, report
 from sheets_sync.shell.paths import shown
-from sheets_sync.shell.serve import configure_logging, serve
-from sheets_sync.shell.state import StateLock, run_summary, write_last_run
+from sheets_sync.shell.serve import configure_logging, redacted, secrets_of, serve
+from sheets_sync.shell.state import StateLock, failure_summary, run_summary, write_last_run
 
 EXIT_OK, EXIT_FOUND_ERRORS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -41,7 +42,9 @@ def main(
     out, err = out or sys.stdout, err or sys.stderr
     args = _parser().parse_args(argv)
     configure_logging(
-        logging.DEBUG if args.verbose else logging.INFO, args.log_format == "json", err
+        logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
+        getattr(args, "log_format", "plain") == "json",
+        err,
     )
     try:
         status: int = args.handler(args, environ, out)
@@ -56,6 +59,19 @@ def main(
 
 def _parser() -> argparse.ArgumentParser:
     config = argparse.ArgumentParser(add_help=False)
+    # Also after the command (`serve --log-format json`), as people write them in unit files.
+    config.add_argument(
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="log each step, not only cycles",
+    )
+    config.add_argument(
+        "--log-format",
+        choices=("plain", "json"),
+        default=argparse.SUPPRESS,
+        help="log lines as text, or one JSON object per line",
+    )
     config.add_argument(
         "--config",
         metavar="PATH",
@@ -69,13 +85,6 @@ def _parser() -> argparse.ArgumentParser:
         "it, computes each school's standing, and writes the Summary tabs.",
     )
     parser.add_argument("--version", action="version", version=f"sheets-sync {__version__}")
-    parser.add_argument("--verbose", action="store_true", help="log each step, not only cycles")
-    parser.add_argument(
-        "--log-format",
-        choices=("plain", "json"),
-        default="plain",
-        help="log lines as text, or one JSON object per line for log collectors",
-    )
     commands_ = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
     demo = commands_.add_parser("demo", parents=[config], help="write a demo district and run it")
@@ -176,16 +185,26 @@ def _run(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> i
     if args.dry_run:  # writes and sends nothing, so it may run beside a worker
         report = commands.run(config, now, environ, dry_run=True, email=not args.no_email)
     else:
+        secrets, zone = secrets_of(config, environ), ZoneInfo(config.program.timezone)
+        started = perf_counter()
         with StateLock(config.state.dir):  # one worker per state folder
-            report = commands.run(
-                config,
-                now,
-                environ,
-                email=not args.no_email,
-                force=args.force,
-                resend=frozenset(args.resend),
-            )
-            write_last_run(config.state.dir, run_summary(report, now))
+            try:
+                report = commands.run(
+                    config,
+                    now,
+                    environ,
+                    email=not args.no_email,
+                    force=args.force,
+                    resend=frozenset(args.resend),
+                )
+            except SheetsSyncError as failure:  # so that doctor does not show an old "ok"
+                summary = failure_summary(
+                    str(failure), datetime.now(zone), perf_counter() - started
+                )
+                write_last_run(config.state.dir, redacted(summary, secrets))
+                raise
+            summary = run_summary(report, datetime.now(zone))
+            write_last_run(config.state.dir, redacted(summary, secrets))
     commands.print_run(report, config, out, dry_run=args.dry_run)
     return report.exit_status
 

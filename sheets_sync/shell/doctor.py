@@ -10,7 +10,7 @@ import stat
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook
 from sheets_sync.adapters.gsheets.messages import CredentialsRefused
@@ -130,11 +130,29 @@ def _state(config: Config) -> list[Finding]:
     if last is not None:
         ok = last.get("result") in ("ok", "errors")
         detail = f"last run {last.get('finished_at')}: {last.get('result')}"
+        age = _age(last.get("finished_at"))
+        if age is not None and age > timedelta(days=1):
+            ok = False
+            detail += (
+                f"; that was {age.days} day{'s' * (age.days != 1)} ago: is the service "
+                "(or the cron job) running?"
+            )
         for key in ("skipped_reason", "error", "note"):
             if last.get(key):
                 detail += f"; {last[key]}"
         found.append(Finding(ok, "last run", detail))
     return found
+
+
+def _age(finished_at: object) -> timedelta | None:
+    """How long ago a run finished (by the machine's clock), or None when unreadable."""
+    try:
+        finished = datetime.fromisoformat(str(finished_at))
+    except ValueError:
+        return None
+    if finished.tzinfo is None:
+        return None
+    return datetime.now(UTC) - finished
 
 
 def _account(sheet: GoogleSheetsWorkbook) -> Finding:

@@ -18,7 +18,7 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from types import FrameType
@@ -107,15 +107,19 @@ def serve(
     Raises `StateBusy` at once when another worker holds the state folder.
     """
     stop = stop or threading.Event()
-    wait = sleep or stop.wait
     worker = _Worker(
         config,
         cycle or (lambda now: commands.run(config, now, environ)),
         clock,
-        _secrets(config, environ),
+        secrets_of(config, environ),
         log,
     )
-    with StateLock(config.state.dir), _stopped_by_signals(stop) as received:
+    with StateLock(config.state.dir), _stopped_by_signals() as received:
+
+        def stopping() -> bool:
+            return stop.is_set() or bool(received)
+
+        wait = sleep or (lambda seconds: _nap(seconds, stopping))
         scheduler = ClockedScheduler(clock)
         job = scheduler.every(config.schedule.sync_every_minutes).minutes.do(worker.one_cycle)
         job.next_run = clock()  # the first cycle at once
@@ -124,11 +128,12 @@ def serve(
             config.schedule.sync_every_minutes,
             shown(config.state.dir),
         )
-        while not stop.is_set():
+        while not stopping():
             scheduler.run_pending()
             idle = scheduler.idle_seconds or 0.0
-            if idle > 0 and not stop.is_set():
+            if idle > 0 and not stopping():
                 wait(min(idle, TICK_SECONDS))
+        stop.set()
         log.info("stopped%s", f" by {received[0]}" if received else "")
     return 0
 
@@ -227,23 +232,46 @@ def _count(n: object, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
 
-def _secrets(config: Config, environ: Mapping[str, str]) -> list[str]:
+def secrets_of(config: Config, environ: Mapping[str, str]) -> list[str]:
     """The values no log line or last_run.json may carry: the mail password, for now."""
     names = [config.email.smtp.password_env]
     return [environ[name] for name in names if name and environ.get(name)]
 
 
+def redacted(summary: Mapping[str, object], secrets: Sequence[str]) -> dict[str, object]:
+    """A last_run.json summary with every secret's value replaced, in every text field."""
+
+    def clean(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        for secret in secrets:
+            value = value.replace(secret, REDACTED)
+        return value
+
+    return {key: clean(value) for key, value in summary.items()}
+
+
+def _nap(seconds: float, stopping: Callable[[], bool]) -> None:
+    """Sleep up to `seconds`, in slices short enough that a stop is noticed within one."""
+    deadline = time.monotonic() + seconds
+    while not stopping() and (left := deadline - time.monotonic()) > 0:
+        time.sleep(min(left, 1.0))
+
+
 @contextmanager
-def _stopped_by_signals(stop: threading.Event) -> Iterator[list[str]]:
-    """SIGTERM and SIGINT set `stop` while inside; yields the names of those received."""
+def _stopped_by_signals() -> Iterator[list[str]]:
+    """While inside, SIGTERM and SIGINT are recorded in the yielded list (their names).
+
+    The handler only appends: it takes no lock (setting a threading.Event from a handler can
+    deadlock when the signal lands while the main thread holds the event's lock).
+    """
     received: list[str] = []
     if threading.current_thread() is not threading.main_thread():  # only main can take them
         yield received
         return
 
     def handle(number: int, frame: FrameType | None) -> None:
-        received.append(signal.Signals(number).name)  # no logging here: not signal-safe
-        stop.set()
+        received.append(signal.Signals(number).name)  # no logging or locks: not signal-safe
 
     previous = {number: signal.signal(number, handle) for number in (signal.SIGTERM, signal.SIGINT)}
     try:

@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -39,11 +40,17 @@ class StateLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # No O_TRUNC: the holder's details must survive until this process has the lock.
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            raise StateBusy(_busy_message(self.path)) from None
+        # A `doctor` looking at the lock holds it for an instant: try for a moment first.
+        deadline = time.monotonic() + 2.0
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise StateBusy(_busy_message(self.path)) from None
+                time.sleep(0.1)
         holder = {
             "pid": os.getpid(),
             "command": " ".join(sys.argv),
@@ -91,8 +98,22 @@ def _read_holder(path: Path) -> dict[str, object]:
     return holder if isinstance(holder, dict) else {}
 
 
+def _alive(pid: object) -> bool:
+    if not isinstance(pid, int):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
 def _busy_message(path: Path) -> str:
     holder = _read_holder(path)
+    if holder and not _alive(holder.get("pid")):
+        holder = {}  # the file names a process that has died; someone else holds it now
     who = (
         f"process {holder.get('pid')} (`{holder.get('command')}`, since {holder.get('since')})"
         if holder

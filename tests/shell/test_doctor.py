@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 from sheets_sync.adapters.xlsx import create_workbook
@@ -205,9 +206,21 @@ def test_state_folder_last_run_and_a_readable_key(tmp_path: Path) -> None:
     lines = out.getvalue().splitlines()
     assert f"ok       state        {tmp_path / 'state'} is writable" in lines
     assert any(
-        line.startswith("ok       last run     last run 2025-11-20T23:59") and line.endswith(": ok")
+        line.startswith("ok       last run     last run 20") and line.endswith(": ok")
         for line in lines
     )
+
+    # A last run a week old means the service or cron job has stopped.
+    last_run = tmp_path / "state" / "last_run.json"
+    summary = json.loads(last_run.read_text())
+    summary["finished_at"] = "2020-01-01T07:00:00+00:00"
+    last_run.write_text(json.dumps(summary))
+    out = io.StringIO()
+    main(["--config", str(config), "doctor", "--today", "2025-11-20"], {}, out, io.StringIO())
+    stale = [line for line in out.getvalue().splitlines() if "last run" in line]
+    assert len(stale) == 1
+    assert stale[0].startswith("PROBLEM  last run")
+    assert stale[0].endswith("ago: is the service (or the cron job) running?")
 
     with bench(tmp_path) as b:
         sheet = b.api.create_spreadsheet("Riverbend", grids(clean_district()))

@@ -139,7 +139,11 @@ def test_last_run_json_is_written_after_every_cycle(tmp_path: Path) -> None:
         "2025-11-20T07:00:00-05:00",
     )
     Script(WorkbookError("Gone.")).serve(config)
-    assert read_last_run(config.state.dir) == {
+    last = read_last_run(config.state.dir)
+    assert last is not None
+    assert isinstance(last["seconds"], float)
+    assert last["seconds"] < 1  # measured for real: on a loaded machine not exactly 0.0
+    assert {**last, "seconds": 0.0} == {
         **first,
         "result": "could not run",
         "schools": 0,
@@ -257,7 +261,7 @@ def test_a_signal_during_the_wait_exits_at_once(tmp_path: Path) -> None:
     process.send_signal(signal.SIGTERM)
     process.communicate(timeout=20)
     assert process.returncode == 0
-    assert time.monotonic() - signalled < 2
+    assert time.monotonic() - signalled < 10  # generous: a loaded 2-core CI machine
 
 
 @pytest.mark.parametrize("json_lines", [False, True])
