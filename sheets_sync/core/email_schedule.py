@@ -26,8 +26,7 @@ class Weekly:
     at: time
 
     def __post_init__(self) -> None:
-        if not 0 <= self.weekday <= 6:
-            raise ValueError(f"weekday must be 0 (Monday) to 6 (Sunday), not {self.weekday}")
+        _check_weekday(self.weekday)
 
     def __str__(self) -> str:
         return f"{WEEKDAYS[self.weekday]} {self.at:%H:%M}"
@@ -44,11 +43,15 @@ class Monthly:
     def __post_init__(self) -> None:
         if self.nth not in NTH_WORDS:
             raise ValueError(f"nth must be 1, 2, 3, 4 or -1 (the last), not {self.nth}")
-        if not 0 <= self.weekday <= 6:
-            raise ValueError(f"weekday must be 0 (Monday) to 6 (Sunday), not {self.weekday}")
+        _check_weekday(self.weekday)
 
     def __str__(self) -> str:
         return f"{NTH_WORDS[self.nth]} {WEEKDAYS[self.weekday]} {self.at:%H:%M}"
+
+
+def _check_weekday(weekday: int) -> None:
+    if not 0 <= weekday <= 6:
+        raise ValueError(f"weekday must be 0 (Monday) to 6 (Sunday), not {weekday}")
 
 
 @dataclass(frozen=True)
