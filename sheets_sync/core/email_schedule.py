@@ -81,11 +81,6 @@ def scheduled_moment(rule: Weekly | Monthly, now: datetime) -> datetime:
     return local_moment(day, rule.at, zone)
 
 
-def ledger_key(kind: str, address: str, period: Period) -> str:
-    """`facilitator-digest / ann@district.org / 2026-W47`: what the ledger records as sent."""
-    return f"{kind} / {address.strip().lower()} / {period.id}"
-
-
 def nth_weekday(year: int, month: int, nth: int, weekday: int) -> date:
     """The `nth` (1-4, or -1 for the last) `weekday` (Monday 0) of a month."""
     if nth == -1:

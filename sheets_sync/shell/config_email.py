@@ -11,6 +11,7 @@ from typing import Literal
 
 from email_validator import EmailNotValidError, validate_email
 
+from sheets_sync.core.values import in_domains
 from sheets_sync.shell.config_fields import (
     Invalid,
     Table,
@@ -77,7 +78,7 @@ def read_email(t: Table, smtp: Table, folder: Path) -> EmailConfig:
         "district_recipients", address, d.district_recipients, '["director@district.org"]'
     )
     for recipient in recipients:
-        if domains and not may_receive(parseaddr(recipient)[1], domains):
+        if domains and not in_domains(parseaddr(recipient)[1], domains):
             raise t.bad_entry(
                 "district_recipients",
                 recipient,
@@ -109,12 +110,6 @@ def _smtp(t: Table) -> SmtpConfig:
         password_env=t.get("password_env", _env_name, d.password_env, hide=True),
         timeout_seconds=t.get("timeout_seconds", whole(1, 3600), d.timeout_seconds),
     )
-
-
-def may_receive(address: str, domains: tuple[str, ...]) -> bool:
-    """Whether `address` is inside `domains` (or one of their subdomains); empty: any."""
-    domain = address.rpartition("@")[2].lower()
-    return not domains or any(domain == d or domain.endswith(f".{d}") for d in domains)
 
 
 def address(value: object) -> str:

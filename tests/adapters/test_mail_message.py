@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sheets_sync.adapters.mail import Attachment, Letter, build_message, one_line
+from sheets_sync.adapters.mail import Letter, build_message, one_line
 
 NOW = datetime(2026, 11, 23, 7, 0, tzinfo=timezone(timedelta(hours=-5)))
 SENDER = "Family Partnerships <partnerships@district.org>"
@@ -273,18 +273,6 @@ def test_the_date_needs_a_time_zone() -> None:
     """A naive `now` is refused: the Date header must say its offset."""
     with pytest.raises(ValueError, match="time zone"):
         build_message(letter(), SENDER, "", datetime(2026, 11, 23, 7, 0))
-
-
-def test_attachments_follow_the_alternative_body() -> None:
-    """With attachments the message is multipart/mixed: the two-part body, then the files."""
-    file = Attachment("Summary\r\nBcc: x@attacker.example.csv", b"school,status\n", "text/csv")
-    message = parsed(build_message(letter(), SENDER, "", NOW, attachments=[file]))
-    assert message.get_content_type() == "multipart/mixed"
-    body, attached = list(message.iter_parts())
-    assert body.get_content_type() == "multipart/alternative"
-    assert attached.get_filename() == "Summary Bcc: x@attacker.example.csv"
-    assert attached.get_content() == "school,status\n"
-    assert list(message.keys()) == HEADERS
 
 
 def test_one_line_turns_breaks_and_controls_into_single_spaces() -> None:

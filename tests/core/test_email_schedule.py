@@ -19,12 +19,12 @@ from sheets_sync.core.email_schedule import (
     Monthly,
     Period,
     Weekly,
-    ledger_key,
     local_moment,
     nth_weekday,
     period_due,
     scheduled_moment,
 )
+from sheets_sync.core.letters import letter_key
 
 NY = ZoneInfo("America/New_York")
 MONDAY_0700 = Weekly(0, time(7, 0))
@@ -267,9 +267,9 @@ def test_ledger_keys_have_the_shape_of_product_section_5() -> None:
     """Kind, lower-cased address and period id, joined by ` / `."""
     week = Period("2026-W47", at(2026, 11, 16))
     month = Period("2026-11", at(2026, 11, 1))
-    assert ledger_key("facilitator-digest", "Ann@District.ORG", week) == (
+    assert letter_key("facilitator-digest", "Ann@District.ORG", week.id) == (
         "facilitator-digest / ann@district.org / 2026-W47"
     )
-    assert ledger_key("principal-summary", " bo@school.org ", month) == (
+    assert letter_key("principal-summary", " bo@school.org ", month.id) == (
         "principal-summary / bo@school.org / 2026-11"
     )

@@ -17,8 +17,6 @@ from __future__ import annotations
 import binascii
 import re
 import secrets
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from email import errors, policy
 from email.header import Header
@@ -27,7 +25,8 @@ from email.message import EmailMessage
 from email.policy import EmailPolicy
 from email.utils import format_datetime, make_msgid
 from functools import lru_cache
-from typing import Protocol
+
+from sheets_sync.core.letters import Letter
 
 # C0 and C1 controls (CR, LF, TAB, NEL, ...) and the Unicode line and paragraph separators:
 # everything `str.splitlines` and the email package may take for the end of a line.
@@ -54,7 +53,7 @@ class _Headers(HeaderRegistry):
 
 
 # Nothing 8-bit in a message (not every server takes 8BITMIME): `_text_part` writes the
-# letter's parts, and the policy encodes attachments. Headers stored ready-encoded
+# letter's parts. Headers stored ready-encoded
 # (`_encoded_words`) are written exactly as stored.
 _SEVEN_BIT = policy.SMTP.clone(cte_type="7bit", refold_source="none", header_factory=_Headers())
 _UTF8 = policy.SMTPUTF8.clone(refold_source="none", header_factory=_Headers())
@@ -66,56 +65,13 @@ _UNICODE_ATEXT = re.compile(r"[^\x00-\x20\x7f-\x9f\s\"(),:;<>@\[\\\]\u2028\u2029
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
-@dataclass(frozen=True)
-class Letter:
-    """One email as the shell composed it, before it becomes a MIME message."""
-
-    key: str  # the ledger key, e.g. "facilitator-digest / ann@district.org / 2026-W47"
-    kind: str  # "facilitator-digest", "principal-summary", "district-summary"
-    to: str  # exactly one address
-    to_name: str  # the recipient's display name, "" for none
-    subject: str
-    text: str
-    html: str
-
-
-class LetterLike(Protocol):
-    """What `build_message` reads from a letter: `Letter`, or the core's letter of that shape."""
-
-    @property
-    def to(self) -> str: ...
-    @property
-    def to_name(self) -> str: ...
-    @property
-    def subject(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def html(self) -> str: ...
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """A file sent along with a letter."""
-
-    filename: str
-    data: bytes
-    content_type: str = "application/octet-stream"
-
-
 def one_line(text: str) -> str:
     """`text` fit for a header: line breaks and other controls become spaces, blanks collapse."""
     text = _SURROGATES.sub("\ufffd", text)
     return " ".join(_CONTROLS.sub(" ", text).split())
 
 
-def build_message(
-    letter: LetterLike,
-    sender: str,
-    reply_to: str,
-    now: datetime,
-    attachments: Sequence[Attachment] = (),
-) -> EmailMessage:
+def build_message(letter: Letter, sender: str, reply_to: str, now: datetime) -> EmailMessage:
     """The letter as a multipart/alternative message (plain text first, then HTML).
 
     `sender` and `reply_to` are single addresses, with or without a display name
@@ -146,16 +102,6 @@ def build_message(
     message.set_payload(
         [_text_part(letter.text, "plain", rules), _text_part(letter.html, "html", rules)]
     )
-    for attachment in attachments:
-        maintype, _, subtype = attachment.content_type.partition("/")
-        if not maintype or not subtype:
-            raise ValueError(f"not a content type: {attachment.content_type!r}")
-        message.add_attachment(
-            attachment.data,
-            maintype=one_line(maintype),
-            subtype=one_line(subtype),
-            filename=one_line(attachment.filename.replace("/", "_").replace("\\", "_")),
-        )
     return message
 
 

@@ -19,10 +19,7 @@ _MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 @dataclass(frozen=True)
 class Letter:
-    """One message for one recipient, rendered; the transports send it as it is.
-
-    The same shape as `sheets_sync.adapters.mail.Letter` (the core does not import adapters).
-    """
+    """One message for one recipient, rendered; the mail adapter sends it as it is."""
 
     key: str  # the ledger's key: `facilitator-digest / ann@district.org / 2026-W47`
     kind: str  # facilitator-digest, principal-summary or district-summary
