@@ -13,6 +13,12 @@ import pytest
 Resave = Callable[[Path, Path], Path]
 
 
+@pytest.fixture(autouse=True)
+def _impatient_state_lock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refused second worker waits 0.2 s, not 2 s, for the lock (test_state checks the wait)."""
+    monkeypatch.setattr("sheets_sync.shell.state.LOCK_PATIENCE", 0.2)
+
+
 @pytest.fixture(scope="session")
 def libreoffice(tmp_path_factory: pytest.TempPathFactory) -> Resave:
     """Opens a workbook in LibreOffice and saves it again as .xlsx into a folder; the copy.

@@ -23,6 +23,8 @@ from sheets_sync.shell.paths import shown
 from sheets_sync.shell.run import RunReport
 
 LOCK_FILE, LAST_RUN_FILE = "lock", "last_run.json"
+# A `doctor` looking at the lock holds it for an instant, so a taker tries this long first.
+LOCK_PATIENCE = 2.0
 
 
 class StateBusy(SheetsSyncError):
@@ -32,16 +34,16 @@ class StateBusy(SheetsSyncError):
 class StateLock:
     """Only one worker per state folder: `with StateLock(folder):` or raise `StateBusy`."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, patience: float | None = None) -> None:
         self.path = folder / LOCK_FILE
+        self.patience = LOCK_PATIENCE if patience is None else patience
         self._fd: int | None = None
 
     def __enter__(self) -> StateLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # No O_TRUNC: the holder's details must survive until this process has the lock.
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        # A `doctor` looking at the lock holds it for an instant: try for a moment first.
-        deadline = time.monotonic() + 2.0
+        deadline = time.monotonic() + self.patience
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -50,7 +52,7 @@ class StateLock:
                 if time.monotonic() >= deadline:
                     os.close(fd)
                     raise StateBusy(_busy_message(self.path)) from None
-                time.sleep(0.1)
+                time.sleep(0.05)
         holder = {
             "pid": os.getpid(),
             "command": " ".join(sys.argv),

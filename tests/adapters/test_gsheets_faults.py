@@ -14,6 +14,7 @@ from gsheets_fixtures import EMAIL, Bench, bench
 from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook, HttpSettings
 from sheets_sync.core.table import Column, Table
 from sheets_sync.errors import WorkbookError, WriteFailed
+from tests.silence import SILENCE, WELL_BEFORE_THE_SILENCE_ENDS
 
 SUMMARY = Table("Summary", (Column("School"), Column("Status", toned=True)), [("Adams", "Overdue")])
 NEWER = Table("Summary", SUMMARY.columns, [("Adams", "On track"), ("Bell", "Overdue")])
@@ -96,22 +97,22 @@ def test_a_hang_longer_than_the_read_timeout_is_retried(tb: Bench) -> None:
     """An answer slower than the read timeout is abandoned and asked for again."""
     sid = tb.api.create_spreadsheet("Riverbend", {"Schools": [["School"]]})
     workbook = tb.workbook(sid, HttpSettings(read_timeout=0.3))
-    tb.api.delay_next(1, 2.0)
+    tb.api.delay_next(1, SILENCE)
     started = time.monotonic()
     assert workbook.read(["Schools"])["Schools"] == [["School"]]
-    assert time.monotonic() - started < 1.5
-    assert [r.fault for r in tb.api.sheets_requests][:2] == ["delay 2s", None]
+    assert time.monotonic() - started < WELL_BEFORE_THE_SILENCE_ENDS
+    assert [r.fault for r in tb.api.sheets_requests][:2] == [f"delay {SILENCE:g}s", None]
 
 
 def test_hangs_are_bounded_by_the_budget(tb: Bench) -> None:
     """A server that never answers in time ends the read within the budget, with a message."""
     sid = tb.api.create_spreadsheet("Riverbend")
     workbook = tb.workbook(sid, HttpSettings(budget_seconds=2.0, read_timeout=0.3))
-    tb.api.delay_next(50, 5.0)
+    tb.api.delay_next(50, SILENCE)
     started = time.monotonic()
     with pytest.raises(WorkbookError) as caught:
         workbook.read(["Schools"])
-    assert time.monotonic() - started < 3.0
+    assert time.monotonic() - started < WELL_BEFORE_THE_SILENCE_ENDS
     assert len(tb.api.sheets_requests) >= 2
     assert re.fullmatch(
         rf"Cannot read the Google Sheet {sid}: Google Sheets could not be reached: the server "

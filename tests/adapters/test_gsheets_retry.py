@@ -20,6 +20,7 @@ from sheets_sync.adapters.gsheets.retry import (
     RetryingHTTPClient,
     retry_after_seconds,
 )
+from tests.silence import SILENCE, WELL_BEFORE_THE_SILENCE_ENDS
 
 QUOTA = {"error": {"code": 429, "message": "Quota exceeded", "status": "RESOURCE_EXHAUSTED"}}
 
@@ -167,11 +168,11 @@ def test_a_hang_longer_than_the_read_timeout_is_retried() -> None:
     """A server silent for longer than the read timeout is given up on and asked again."""
     paced = PacedTime()
     settings = HttpSettings(read_timeout=0.3)
-    script = in_turn(Answer(hang=2.0), Answer(200, {"ok": True}))
+    script = in_turn(Answer(hang=SILENCE), Answer(200, {"ok": True}))
     with scripted_server(script) as (url, seen):
         started = time.monotonic()
         assert get(client(settings, paced), url).ok
-        assert time.monotonic() - started < 1.5
+        assert time.monotonic() - started < WELL_BEFORE_THE_SILENCE_ENDS
     assert len(seen) == 2
 
 
@@ -179,14 +180,14 @@ def test_a_server_that_always_hangs_is_bounded_by_the_budget() -> None:
     """Even with a long read timeout, a hang never outlasts the total budget."""
     paced = PacedTime()
     settings = HttpSettings(attempts=50, budget_seconds=1.0, read_timeout=30)
-    with scripted_server(in_turn(Answer(hang=5.0))) as (url, _):
+    with scripted_server(in_turn(Answer(hang=SILENCE))) as (url, _):
         started = time.monotonic()
         with pytest.raises(RequestFailed) as caught:
             get(client(settings, paced), url)
         elapsed = time.monotonic() - started
     assert caught.value.kind == "network"
     assert caught.value.detail == "the server did not answer in time"
-    assert elapsed < 2.5
+    assert elapsed < WELL_BEFORE_THE_SILENCE_ENDS
 
 
 def test_every_request_carries_a_timeout(tmp_path: Path) -> None:
@@ -195,13 +196,13 @@ def test_every_request_carries_a_timeout(tmp_path: Path) -> None:
     with bench(tmp_path) as tb:
         sid = tb.api.create_spreadsheet("Riverbend")
         http = tb.workbook(sid, HttpSettings(attempts=1, read_timeout=0.3)).http
-        tb.api.delay_next(1, 3.0)
+        tb.api.delay_next(1, SILENCE)
         started = time.monotonic()
         with pytest.raises(RequestFailed) as caught:
             http.fetch_sheet_metadata(sid)
-        assert time.monotonic() - started < 1.5
+        assert time.monotonic() - started < WELL_BEFORE_THE_SILENCE_ENDS
     assert caught.value.detail == "the server did not answer in time"
-    assert [r.fault for r in tb.api.sheets_requests] == ["delay 3s"]
+    assert [r.fault for r in tb.api.sheets_requests] == [f"delay {SILENCE:g}s"]
 
 
 def test_seen_requests_record_method_and_path() -> None:
@@ -241,10 +242,10 @@ def test_a_server_trickling_its_answer_is_bounded_by_the_budget() -> None:
     at the try's deadline, within the budget."""
     settings = HttpSettings(attempts=2, budget_seconds=1.5, read_timeout=1.0)
     started = time.monotonic()
-    trickle = in_turn(Answer(200, {"values": ["x" * 40]}, trickle=0.2))
+    trickle = in_turn(Answer(200, {"values": ["x" * 600]}, trickle=0.2))  # 30 s in all
     with scripted_server(trickle) as (url, _), pytest.raises(RequestFailed) as caught:
         get(client(settings, PacedTime()), url)
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < WELL_BEFORE_THE_SILENCE_ENDS
     assert caught.value.detail == "the server's answer did not arrive in time"
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 import pytest
 
 from sheets_sync.core.blank_tabs import input_tabs
+from sheets_sync.core.cycle import Evaluation, evaluate
 from sheets_sync.core.grid import Grid, RawValue
 from sheets_sync.core.settings import Rules, SchoolYear, Settings, TabNames
 from sheets_sync.core.table import InputTab
@@ -35,9 +35,8 @@ def _raw(value: object) -> RawValue:
     return value
 
 
-def evaluate_demo(today: date, settings: Settings = SETTINGS) -> Any:
-    cycle = pytest.importorskip("sheets_sync.core.cycle")
-    return cycle.evaluate(as_book(demo_district(today, settings)), settings, today)
+def evaluate_demo(today: date, settings: Settings = SETTINGS) -> Evaluation:
+    return evaluate(as_book(demo_district(today, settings)), settings, today)
 
 
 def column(tab: InputTab, title: str) -> list[object]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -43,6 +44,26 @@ def test_a_second_taker_is_refused_with_who_holds_it(tmp_path: Path) -> None:
     assert lock_holder(tmp_path / "state") is None
     with StateLock(tmp_path / "state"):  # free again
         pass
+
+
+def test_a_lock_held_for_an_instant_is_waited_for(tmp_path: Path) -> None:
+    """A `doctor` that holds the lock for a moment does not turn a run away: the taker
+    tries for a while (2 s in a district's runs) before giving up."""
+    folder = tmp_path / "state"
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with StateLock(folder):
+            holding.set()
+            release.wait(5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait(5)
+    threading.Timer(0.3, release.set).start()
+    with StateLock(folder, patience=10.0):  # granted once the holder lets go
+        assert lock_holder(folder) is not None
+    holder.join()
 
 
 def test_no_lock_file_means_no_holder(tmp_path: Path) -> None:

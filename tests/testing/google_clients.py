@@ -6,9 +6,11 @@ from typing import Any
 
 import gspread
 from cryptography.hazmat.primitives.asymmetric import rsa
+from google.auth.transport.requests import AuthorizedSession
 from google.oauth2 import service_account as google_service_account
 
-from sheets_sync.adapters.gsheets.transport import EndpointAdapter
+from sheets_sync.adapters.gsheets.retry import HttpSettings
+from sheets_sync.adapters.gsheets.transport import EndpointAdapter, refresh_transport
 from sheets_sync.testing import service_account
 from sheets_sync.testing.service_account import new_key
 from sheets_sync.testing.sheets_api import SheetsApiStandIn
@@ -25,16 +27,12 @@ def service_account_info(
 
 
 def gspread_client(api: SheetsApiStandIn, info: dict[str, Any]) -> gspread.Client:
-    """gspread 6 with google-auth's service-account credentials; the product's endpoint
-    adapter on both of the AuthorizedSession's sessions (requests, and the token session's
-    background lookups) sends them to the stand-in."""
+    """gspread 6 with google-auth's service-account credentials, over the sessions the
+    backend builds: the endpoint adapter on the Sheets session and on the sign-in transport
+    (which google-auth also copies for its boundary lookup) sends both to the stand-in."""
     from_info = google_service_account.Credentials.from_service_account_info
     credentials = from_info(info, scopes=SCOPES)  # type: ignore[no-untyped-call]
-    client = gspread.authorize(credentials)
-    adapter = EndpointAdapter(api.url)
-    session = client.http_client.session
-    session.mount("https://", adapter)
-    auth_session = getattr(session, "_auth_request_session", None)
-    if auth_session is not None:
-        auth_session.mount("https://", adapter)
-    return client
+    refresh = refresh_transport(api.url, HttpSettings())
+    session = AuthorizedSession(credentials, auth_request=refresh)  # type: ignore[no-untyped-call]
+    session.mount("https://", EndpointAdapter(api.url))
+    return gspread.Client(credentials, session)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import time
+import copy
+import json
 
 import gspread
 import pytest
@@ -10,6 +11,8 @@ import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 from gspread.utils import DateTimeOption, ValueInputOption, ValueRenderOption
 
+from sheets_sync.adapters.gsheets.retry import HttpSettings
+from sheets_sync.adapters.gsheets.transport import refresh_transport
 from sheets_sync.testing.sheets_api import SheetsApiStandIn
 from tests.testing.conftest import ROBOT
 from tests.testing.google_clients import gspread_client, new_key, service_account_info
@@ -108,17 +111,18 @@ def test_not_shared_and_unknown_spreadsheets(api: SheetsApiStandIn, client: gspr
 
 
 def test_access_boundary_lookup_is_answered(api: SheetsApiStandIn, client: gspread.Client) -> None:
-    """google-auth's access boundary lookup reaches the stand-in and gets a no-op boundary."""
-    sid = api.create_spreadsheet("District")
-    client.open_by_key(sid)
-    deadline = time.monotonic() + 3
-    lookups: list[object] = []
-    while not lookups and time.monotonic() < deadline:
-        lookups = [r for r in api.requests if r.operation == "iamcredentials.allowedLocations"]
-        time.sleep(0.02)
-    assert lookups, "google-auth made no access boundary lookup"
-    assert lookups[0].path == f"/v1/projects/-/serviceAccounts/{ROBOT}/allowedLocations"  # type: ignore[attr-defined]
-    assert lookups[0].status == 200  # type: ignore[attr-defined]
+    """The access boundary lookup, sent as google-auth sends it (a copy of the sign-in
+    transport, the caller's token), reaches the stand-in and gets a no-op boundary."""
+    client.open_by_key(api.create_spreadsheet("District"))
+    token = client.http_client.session.credentials.token
+    lookup = f"https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/{ROBOT}/allowedLocations"
+    transport = copy.deepcopy(refresh_transport(api.url, HttpSettings()))
+    response = transport(lookup, "GET", headers={"authorization": f"Bearer {token}"})
+    assert response.status == 200
+    assert json.loads(response.data) == {"locations": [], "encodedLocations": "0x0"}
+    lookups = [r for r in api.requests if r.operation == "iamcredentials.allowedLocations"]
+    assert lookups[-1].path == f"/v1/projects/-/serviceAccounts/{ROBOT}/allowedLocations"
+    assert lookups[-1].status == 200
 
 
 def test_token_requests_are_checked(api: SheetsApiStandIn) -> None:

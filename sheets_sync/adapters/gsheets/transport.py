@@ -1,11 +1,13 @@
 """The service account's credentials and the HTTP sessions that carry every request.
 
 Two sessions are involved: gspread's (an `AuthorizedSession`, for the Sheets API) and the
-one google-auth refreshes tokens with. Since google-auth 2.55 a refresh also starts a
-background regional-access-boundary lookup at `iamcredentials.googleapis.com`
-(`CredentialsWithRegionalAccessBoundary._after_refresh`), sent through a deep copy of
-the refresh request with `timeout=None`. Both sessions therefore get the endpoint
-adapter, and the refresh transport puts a timeout on anything sent without one.
+one google-auth refreshes tokens with. google-auth 2.55 to 2.62 start a background
+regional-access-boundary lookup at `iamcredentials.googleapis.com` after each refresh
+(2.63 only when GOOGLE_SDK_EXPERIMENTAL_PYTHON_REGIONAL_ACCESS_BOUNDARY_LOOKUP_ENABLED is
+set), sent through a deep copy of the refresh request with `timeout=None`. Nothing here
+needs that lookup; when it is made, it must go where the Sheets API goes. Both sessions
+therefore get the endpoint adapter, and the refresh transport puts a timeout on anything
+sent without one.
 """
 
 from __future__ import annotations
@@ -192,6 +194,14 @@ class TimeoutRequest(AuthRequest):
         return response
 
 
+def refresh_transport(endpoint: str, settings: HttpSettings) -> TimeoutRequest:
+    """The transport google-auth signs in with (and copies for its boundary lookup)."""
+    session = requests.Session()
+    if endpoint:
+        session.mount("https://", EndpointAdapter(endpoint))
+    return TimeoutRequest(session, settings.timeout)
+
+
 def open_client(
     credentials: Any,
     endpoint: str,
@@ -201,14 +211,12 @@ def open_client(
 ) -> RetryingHTTPClient:
     """gspread's client over our sessions; the HTTP client is what the workbook calls."""
     endpoint = api_root(endpoint)
-    refresh_session = requests.Session()
-    refresh = TimeoutRequest(refresh_session, settings.timeout)
+    refresh = refresh_transport(endpoint, settings)
     api_session = AuthorizedSession(  # type: ignore[no-untyped-call]  # unannotated upstream
         credentials, auth_request=refresh
     )
     if endpoint:
-        for session in (refresh_session, api_session):
-            session.mount("https://", EndpointAdapter(endpoint))
+        api_session.mount("https://", EndpointAdapter(endpoint))
     client = gspread.Client(credentials, api_session, http_client=RetryingHTTPClient)
     http = client.http_client
     assert isinstance(http, RetryingHTTPClient)  # what gspread built from the class given
