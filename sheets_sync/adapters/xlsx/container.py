@@ -150,7 +150,10 @@ class ZipParts:
         """The member as the original file holds it, whatever this run changed."""
         info = self._infos[name]
         try:
-            return self._zip.read(info)
+            with self._zip.open(info) as member:
+                # Never more than the directory claims: a whole read would inflate all the
+                # stored data first and cut it to size after (see limits.py).
+                return member.read(info.file_size)
         except _ZIP_ERRORS as exc:
             raise _unreadable_part(info, exc) from exc
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sheets_sync.adapters.xlsx.limits import check_file_size
 from sheets_sync.errors import WorkbookChanged, WorkbookError, WorkbookLocked
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # encrypted .xlsx and old .xls files are OLE containers
@@ -81,9 +82,12 @@ def check_unchanged(
 
 
 def read_bytes(path: Path, shown: Path | None = None) -> bytes:
+    """The workbook's bytes, once its size is known to be a workbook's."""
     shown = shown or path
     try:
-        return path.read_bytes()
+        with path.open("rb") as file:
+            check_file_size(shown, os.fstat(file.fileno()).st_size)
+            return file.read()
     except FileNotFoundError:
         raise WorkbookError(
             f"No workbook at {shown}. Check [workbook] path in the config, "

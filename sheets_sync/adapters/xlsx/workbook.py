@@ -24,6 +24,7 @@ from sheets_sync.adapters.xlsx.files import (
     replace_atomically,
     unreadable,
 )
+from sheets_sync.adapters.xlsx.limits import check_package
 from sheets_sync.adapters.xlsx.package import Book, blank_package
 from sheets_sync.adapters.xlsx.sheet_xml import input_sheet, owned_sheet
 from sheets_sync.adapters.xlsx.styles import Looks, blank_styles, ensure_looks
@@ -99,6 +100,7 @@ class XlsxWorkbook:
     def _grids(
         self, data: bytes, tabs: Sequence[str], owned: Sequence[str] = ()
     ) -> dict[str, Grid | None]:
+        check_package(self.path, data)  # before anything in it is unpacked
         try:
             book = CalamineWorkbook.from_filelike(io.BytesIO(data))
             names = [s.name for s in book.sheets_metadata if s.typ == SheetTypeEnum.WorkSheet]
