@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sheets_sync.core.contacts import read_contacts
 from sheets_sync.core.grid import Grid
-from sheets_sync.core.issues import Issue, ordered
+from sheets_sync.core.issues import NOT_LISTED, Issue, IssueLog, ordered
 from sheets_sync.core.owned_tabs import (
     RunEntry,
     calendar_table,
@@ -31,22 +31,30 @@ class Evaluation:
     members: list[Member]
     activities: list[Activity]
     contacts: list[Contact]
-    issues: list[Issue]  # errors first, then by tab, row and column
+    issues: list[Issue]  # errors first, then by tab, row and column; then any not listed
     standings: list[Standing]  # one per active school
+    not_listed: Mapping[str, int] = field(default_factory=dict)  # by severity, past the list
 
     @property
     def errors(self) -> int:
-        return sum(i.severity == "error" for i in self.issues)
+        return self._count("error")
 
     @property
     def warnings(self) -> int:
-        return len(self.issues) - self.errors
+        return self._count("warning")
+
+    def _count(self, severity: str) -> int:
+        listed = sum(i.severity == severity and i.code != NOT_LISTED for i in self.issues)
+        return listed + self.not_listed.get(severity, 0)
 
 
 def evaluate(book: Mapping[str, Grid | None], settings: Settings, today: date) -> Evaluation:
     """Validate every input tab and compute each active school's standing as of `today`."""
     tabs = settings.tabs
-    issues: list[Issue] = [_missing_tab(name) for name in tabs.inputs if book.get(name) is None]
+    issues = IssueLog()
+    for name in tabs.inputs:
+        if book.get(name) is None:
+            issues.append(_missing_tab(name))
     directory = read_directory(
         book.get(tabs.schools), book.get(tabs.facilitators), settings, issues
     )
@@ -64,8 +72,9 @@ def evaluate(book: Mapping[str, Grid | None], settings: Settings, today: date) -
     standings = compute_standings(
         directory.schools, members, activities, contacts, issues, settings, today
     )
+    listed = ordered(issues, tabs.inputs) + issues.not_listed()
     return Evaluation(
-        directory, members, activities, contacts, ordered(issues, tabs.inputs), standings
+        directory, members, activities, contacts, listed, standings, dict(issues.omitted)
     )
 
 

@@ -12,8 +12,16 @@ from datetime import date
 from itertools import islice
 
 from sheets_sync.core.grid import Grid, RawValue, header_key
-from sheets_sync.core.issues import Finding, Issue, Severity, cell_ref, column_letter
+from sheets_sync.core.issues import (
+    Finding,
+    Issue,
+    IssueLog,
+    Severity,
+    cell_ref,
+    column_letter,
+)
 from sheets_sync.core.records import Period
+from sheets_sync.core.table import MAX_CELL_TEXT
 from sheets_sync.core.values import (
     NameIndex,
     as_text,
@@ -35,7 +43,7 @@ class Field:
 
 def quoted(value: object, limit: int = 60) -> str:
     """A cell's value for a message: on one line, shortened, in quotes."""
-    text = " ".join(str(value).split())
+    text = " ".join(str(value)[: limit * 8].split())  # whatever the cell's length
     return f'"{text[: limit - 1]}…"' if len(text) > limit else f'"{text}"'
 
 
@@ -62,6 +70,7 @@ class TabReader:
                 f'Add a column headed "{title}" in row 1 (for example in {cell_ref(1, column)}).',
             )
         self._used = sorted(self.columns.values())
+        self._too_long: set[tuple[int, int]] = set()  # (row, column index) already reported
 
     def _match_header(self, header: list[RawValue], fields: Sequence[Field]) -> dict[str, int]:
         """Each field's column: exact titles first, so an alias never takes a titled column."""
@@ -95,6 +104,19 @@ class TabReader:
             f"only {column_letter(read + 1)} is read.",
             "Rename or remove one.",
         )
+
+    def column_title(self, index: int) -> str:
+        """The title of the field read from column `index` (0-based)."""
+        return next((t for t, i in self.columns.items() if i == index), column_letter(index + 1))
+
+    def count_only(self, severity: Severity) -> bool:
+        """Whether the cycle's issue list is full, so that a new issue is counted, not worded:
+        junk rows bring one a cell, and wording millions costs seconds."""
+        log = self.issues
+        if isinstance(log, IssueLog) and len(log) >= log.limit:
+            log.omitted[severity] += 1
+            return True
+        return False
 
     def has(self, title: str) -> bool:
         return title in self.columns
@@ -143,27 +165,59 @@ class Row:
         self.schools: tuple[str, ...] = ()  # who the row's issues belong to, once known
 
     def raw(self, title: str) -> RawValue:
-        index = self._columns.get(title)
+        return self._cell(self._columns.get(title))
+
+    def _cell(self, index: int | None) -> RawValue:
+        """The cell's value; None for text too long for any cell, reported once."""
         if index is None or index >= len(self._values):
             return None
-        return self._values[index]
+        value = self._values[index]
+        if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
+            self._report_too_long(index, value)
+            return None
+        return value
+
+    def _report_too_long(self, index: int, value: str) -> None:
+        seen = self.reader._too_long
+        if (self.number, index) in seen:
+            return
+        seen.add((self.number, index))
+        column = self.reader.column_title(index)
+        self.reader._add(
+            "error",
+            self.number,
+            index + 1,
+            "cell.too-long",
+            self.schools,
+            f"This {column} cell holds {len(value):,} characters, more than a spreadsheet "
+            f"cell can ({MAX_CELL_TEXT:,}), so it is not read; it begins {quoted(value)}.",
+            "Shorten it to what the cell is for; keep long notes in a document and link to it.",
+        )
 
     def issue(self, severity: Severity, title: str, code: str, problem: str, fix: str) -> None:
+        if self.reader.count_only(severity):
+            return
         column = self.reader.columns.get(title, 0) + 1
         self.reader._add(severity, self.number, column, code, self.schools, problem, fix)
 
     def text(self, field: Field) -> str:
         index = self._columns.get(field.title)
-        if index is None or index >= len(self._values):
-            value = ""
-        else:
-            raw = self._values[index]
-            value = raw.strip() if isinstance(raw, str) else as_text(raw)
-        if not value and field.required and index is not None:
+        raw = self._cell(index)
+        value = raw.strip() if isinstance(raw, str) else as_text(raw)
+        # One issue a cell: an over-long one is not also blank.
+        too_long = self.reader._too_long
+        if (
+            not value
+            and field.required
+            and index is not None
+            and (self.number, index) not in too_long
+        ):
             self._required(field)
         return value
 
     def _required(self, field: Field) -> None:
+        if self.reader.count_only("error"):
+            return
         example = f" ({field.example})" if field.example else ""
         self.issue(
             "error",
@@ -183,6 +237,8 @@ class Row:
         return found
 
     def bad_choice(self, field: Field, text: str, allowed: str, what: str = "") -> None:
+        if self.reader.count_only("error"):
+            return
         self.issue(
             "error",
             field.title,
@@ -212,6 +268,8 @@ class Row:
             self._bad_date(field, raw, day_first, months)
 
     def _bad_date(self, field: Field, raw: RawValue, day_first: bool, months: bool) -> None:
+        if self.reader.count_only("error"):
+            return
         numeric = "14/10/2025 (day first)" if day_first else "10/14/2025 (month first)"
         month = ", or a month such as Oct 2025" if months else ""
         self.issue(
@@ -248,7 +306,7 @@ class Row:
     ) -> str | None:
         """The canonical name `text` (one part of the cell) stands for; an issue if none."""
         found = index.find(text)
-        if found is None:
+        if found is None and not self.reader.count_only("error"):
             nearest = index.suggest(text)
             hint = f'Did you mean "{nearest}"? ' if nearest else ""
             self.issue(

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
+# Issues kept in one cycle. A district has dozens, a state's synthetic workbook about 2,000;
+# past this the rows are junk (a pasted export, a hostile file), one issue a cell, and
+# listing millions of them would cost gigabytes and help no one.
+MAX_LISTED = 10_000
+NOT_LISTED = "issues.not-listed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +68,13 @@ def cell_ref(row: int, column: int) -> str:
 
 
 def ordered(issues: list[Issue], tab_order: tuple[str, ...] = ()) -> list[Issue]:
-    """Errors first, then by tab (in workbook order where known), row and column."""
+    """Errors first, then by tab (in workbook order where known), row and column; the line
+    saying how many more were not listed comes last."""
     rank = {tab: i for i, tab in enumerate(tab_order)}
     return sorted(
         issues,
         key=lambda i: (
+            i.code == NOT_LISTED,
             i.severity != "error",
             rank.get(i.tab, len(rank)),
             i.tab,
@@ -75,3 +83,36 @@ def ordered(issues: list[Issue], tab_order: tuple[str, ...] = ()) -> list[Issue]
             i.code,
         ),
     )
+
+
+class IssueLog(list[Issue]):
+    """A cycle's issues as they are found: the first `limit` kept, the rest counted."""
+
+    def __init__(self, limit: int = MAX_LISTED) -> None:
+        super().__init__()
+        self.limit = limit
+        self.omitted: Counter[str] = Counter()  # by severity
+
+    def append(self, issue: Issue) -> None:
+        if len(self) < self.limit:
+            super().append(issue)
+        else:
+            self.omitted[issue.severity] += 1
+
+    def not_listed(self) -> list[Issue]:
+        """One issue that says how many more there are, or none."""
+        errors, warnings = self.omitted["error"], self.omitted["warning"]
+        if not errors and not warnings:
+            return []
+        return [
+            Issue(
+                "error" if errors else "warning",
+                "All tabs",
+                "",
+                NOT_LISTED,
+                f"{errors + warnings:,} more issues ({errors:,} errors, {warnings:,} warnings) "
+                f"were found and are not listed: the list stops at {self.limit:,}.",
+                "Fix the issues listed first: so many usually means a whole column or a pasted "
+                "block of rows is wrong. The rest are listed once there are fewer.",
+            )
+        ]

@@ -32,6 +32,9 @@ TONE_COLOURS: dict[Tone, tuple[str, str]] = {  # fill, text
     "bad": ("FFC7CE", "9C0006"),
 }
 HEADER_FILL = "DDE4EE"
+# Excel's limit on one cell's text; no cell a school types comes near it.
+MAX_CELL_TEXT = 32_767
+CUT_MARK = " [… cut]"  # ends a text cut to fit a cell, so no one takes it for the whole
 TAB_COLOUR = "5B3F8C"  # one colour marks every tab the worker writes
 
 
@@ -75,3 +78,8 @@ class InputTab:
     name: str
     columns: tuple[InputColumn, ...]
     rows: tuple[tuple[object, ...], ...] = ()
+
+
+def fit_cell(text: str, limit: int = MAX_CELL_TEXT) -> str:
+    """`text` as a cell of at most `limit` characters can hold it: whole, or cut and marked."""
+    return text if len(text) <= limit else text[: limit - len(CUT_MARK)] + CUT_MARK

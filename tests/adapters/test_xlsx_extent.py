@@ -82,14 +82,38 @@ def test_blank_cells_after_the_data_are_trimmed(tmp_path: Path) -> None:
 
 
 def test_reach_counts_values_not_formatting() -> None:
-    """reach() measures the cells holding values; far formatting alone adds nothing."""
+    """reach() measures the cells holding values when formatting makes a tab look too big;
+    within the budget the cheap bound (here formatting's column, values' row) stands."""
     head = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
     value = b'<row r="3"><c r="B3"><v>1</v></c><c r="XFD3" s="1"/></row>'
     styled = b'<row r="1048576"><c r="A1048576" s="2"/><c r="XFD1048576" s="1" t="n"></c></row>'
     far = b'<row r="1048576"><c s="2" r="XFD1048576" t="s"><v>0</v></c></row>'
-    assert reach(head + b"<sheetData>" + value + styled + b"</sheetData></worksheet>") == (3, 2)
+    sheet = head + b"<sheetData>" + value + styled + b"</sheetData></worksheet>"
+    assert reach(sheet) == (3, 16_384)
+    assert reach(sheet, budget=3) == (3, 2)
     assert reach(head + b"<sheetData>" + value + far + b"</sheetData></worksheet>") == (
         1_048_576,
         16_384,
     )
     assert reach(head + b"<sheetData/></worksheet>") == (0, 0)
+
+
+def test_tabs_that_fit_alone_but_not_together_are_refused(tmp_path: Path) -> None:
+    """Schools to J200000 (2,000,000 cells) and the Contact Log to F200000 (1,200,000) each
+    fit; together they pass the 3,000,000 cells a run reads. Formatting does not count."""
+    path = build_district(tmp_path / "district.xlsx")
+    with_cells(path, "Schools", {"J200000": "x"})
+    book = openpyxl.load_workbook(path)
+    book["Contact Log"]["F200000"] = "x"
+    book["Contact Log"]["Z300000"].fill = YELLOW  # formatting only, far out
+    book.save(path)
+    assert MAX_CELLS == 3_000_000
+    with pytest.raises(WorkbookError) as caught:
+        XlsxWorkbook(path).read(["Schools", "Contact Log"])
+    assert str(caught.value) == (
+        f"The tabs sheets-sync reads in {path} cover 3,200,000 cells together ('Schools' "
+        "2,000,000, 'Contact Log' 1,200,000), more than the 3,000,000 it reads in one run (a "
+        "state's workbook covers about 1,000,000). Rows pasted by mistake make a tab huge: "
+        "delete them, or move earlier years' rows to another workbook, save, and run again."
+    )
+    assert XlsxWorkbook(path).read(["Contact Log"])["Contact Log"] is not None

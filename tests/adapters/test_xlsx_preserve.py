@@ -150,13 +150,14 @@ def test_formula_looking_text_stays_text(tmp_path: Path) -> None:
 
 
 def test_text_is_cleaned_and_capped(tmp_path: Path) -> None:
-    """Characters XML cannot hold are dropped, Excel escapes are kept literal, text is capped."""
+    """Characters XML cannot hold are dropped, Excel escapes are kept literal, text is cut to
+    Excel's 32,767 characters with a mark."""
     path = build_district(tmp_path / "district.xlsx")
     values = ["a\x00b\x1fc", "keep _x0041_ literal", "line\r\nbreak\ttab", "x" * 40_000, " padded "]
     written(path, [Table("Summary", (Column("Text"),), [(v,) for v in values])])
     grid = XlsxWorkbook(path).read(["Summary"])["Summary"] or []
     assert [row[0] for row in grid[1:]] == [
-        "abc", "keep _x0041_ literal", "line\r\nbreak\ttab", "x" * 32_767, " padded "
+        "abc", "keep _x0041_ literal", "line\r\nbreak\ttab", "x" * 32_759 + " [… cut]", " padded "
     ]  # fmt: skip
 
 

@@ -359,3 +359,25 @@ def test_an_unknown_name_repeated_in_one_cell_is_one_issue() -> None:
         '"Bakr Middle" is not a school in the Schools tab.',
     ]
     assert contact.schools == (ADAMS,)
+
+
+LONG = "Notes from the visit. " * 2_000  # 44,000 characters: more than a cell holds
+
+
+@pytest.mark.parametrize(("column", "cell"), [(0, "A2"), (1, "B2"), (2, "C2"), (3, "D2")])
+def test_a_cell_too_long_for_any_cell_is_that_one_issue_only(column: int, cell: str) -> None:
+    """An over-long date, school, facilitator or type (44,000 characters; Excel holds 32,767)
+    is one error at its cell, quoting only its beginning: not also blank, unknown or unreadable."""
+    row = visit()
+    row[column] = LONG
+    _, issues = read_log([row])
+    assert [(i.code, i.severity, i.cell) for i in issues] == [("cell.too-long", "error", cell)]
+    title = CONTACTS_HEADER[column]
+    assert issues[0].problem == (
+        f"This {title} cell holds 44,000 characters, more than a spreadsheet cell can (32,767), "
+        'so it is not read; it begins "Notes from the visit. Notes from the visit. Notes from '
+        'the …".'
+    )
+    assert issues[0].fix == (
+        "Shorten it to what the cell is for; keep long notes in a document and link to it."
+    )

@@ -33,6 +33,7 @@ from tests.core.grids import (
     grid,
     plan,
     read_activities,
+    with_code,
 )
 
 Rows = list[list[RawValue]]
@@ -399,3 +400,17 @@ def test_a_who_column_is_not_the_responsible_one() -> None:
     activities, issues = read_activities(rows, header=header)
     assert issues == []
     assert len(activities) == 21
+
+
+def test_an_evaluation_too_long_for_any_cell_is_an_issue_and_the_activity_stays() -> None:
+    """An Evaluation of 40,000 characters is one error at its cell; the activity is read, and
+    counts as not evaluated, since the cell could not be read."""
+    rows = plan(ADAMS)
+    rows[0][8] = "e" * 40_000
+    activities, issues = read_activities(rows)
+    assert brief(with_code(issues, "cell.too-long")) == [
+        ("cell.too-long", "error", "Action Plan", "I2", ADAMS)
+    ]
+    assert [i.code for i in issues if i.school == ADAMS] == ["cell.too-long"]
+    assert activities[0].activity == "Family reading night"
+    assert not activities[0].evaluated

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from typing import Any
 
+from sheets_sync.core.table import fit_cell
 from sheets_sync.core.values import to_serial
 
 MAX_TEXT = 50_000  # Google's limit on one cell's text
@@ -20,12 +21,12 @@ def cell_value(value: object) -> Value:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value[:MAX_TEXT]
+        return fit_cell(value, MAX_TEXT)
     if isinstance(value, bool | int):
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)  # JSON has no NaN
-    return str(value)[:MAX_TEXT]
+    return fit_cell(str(value), MAX_TEXT)
 
 
 def input_value(value: object) -> Value:

@@ -17,9 +17,10 @@ from sheets_sync.core.grid import Grid
 from sheets_sync.core.issues import column_letter
 from sheets_sync.errors import WorkbookError
 
-# The state's largest tab is about 100,000 rows by 10 columns; this leaves room to grow
-# while keeping a read to a few hundred megabytes at most.
-MAX_CELLS = 5_000_000
+# What the tabs a run reads may cover, alone or together. A state's workbook covers about
+# 1,000,000 cells (its Contact Log 100,000 rows by 6 columns); three times that keeps a
+# cycle within about 15 s and 600 MB here (tests/proof/test_hostile_files.py).
+MAX_CELLS = 3_000_000
 
 _COLUMN = re.compile(rb'r="([A-Z]{1,3})[0-9]')  # a cell reference's letters
 _ROW = re.compile(rb'r="[A-Z]{0,3}([0-9]{1,7})"')  # a row's or a cell's row number
@@ -32,23 +33,26 @@ _FILLED = re.compile(
 _TAIL = 4096
 
 
-def reach(xml: bytes) -> tuple[int, int]:
-    """The last row and column (1-based) holding a value, or a little beyond; (0, 0) if none.
+def reach(xml: bytes, budget: int = MAX_CELLS) -> tuple[int, int]:
+    """The last row and column (1-based) holding a value, or beyond while still within
+    `budget` cells; (0, 0) if none.
 
     Cheap first: every cell's letters, and the row numbers at the end of sheetData
-    (spreadsheet programs store rows in ascending order). Only a sheet that looks too
-    big is searched cell by cell for values, so formatting far away is no fault.
+    (spreadsheet programs store rows in ascending order). Only a sheet that looks bigger
+    than `budget` is searched cell by cell for values, so formatting far away is no fault.
     Cells without references are not counted; calamine places them one after another, so
     their reach grows only with the size of the file.
     """
     columns = max((_column_number(c) for c in set(_COLUMN.findall(xml))), default=0)
-    rows = _last_row(xml)
-    if rows * columns <= MAX_CELLS:
+    rows = _last_row(xml, _ROW)
+    if rows * columns <= budget:
         return rows, columns
-    filled = _FILLED.findall(xml)
-    columns = max((_column_number(c) for c in {c for c, _ in filled}), default=0)
-    rows = max((int(r) for r in {r for _, r in filled}), default=0)
-    return rows, columns
+    rows = _last_row(xml, _FILLED, group=2)
+    if rows * columns <= budget or _has_value_in(xml, columns):
+        return rows, columns
+    # One match at a time: a list of millions of matches would cost more than the tab.
+    letters = {match.group(1) for match in _FILLED.finditer(xml)}
+    return rows, max((_column_number(c) for c in letters), default=0)
 
 
 def check_reach(path: Path, tab: str, rows: int, columns: int) -> None:
@@ -63,6 +67,21 @@ def check_reach(path: Path, tab: str, rows: int, columns: int) -> None:
         )
 
 
+def check_total_reach(path: Path, cells: dict[str, int]) -> None:
+    """Refuse tabs that cover more than `MAX_CELLS` together, naming the largest."""
+    total = sum(cells.values())
+    if total > MAX_CELLS:
+        largest = ", ".join(
+            f"{tab!r} {count:,}" for tab, count in sorted(cells.items(), key=lambda c: -c[1])[:3]
+        )
+        raise WorkbookError(
+            f"The tabs sheets-sync reads in {path} cover {total:,} cells together ({largest}), "
+            f"more than the {MAX_CELLS:,} it reads in one run (a state's workbook covers about "
+            "1,000,000). Rows pasted by mistake make a tab huge: delete them, or move earlier "
+            "years' rows to another workbook, save, and run again."
+        )
+
+
 def trimmed(grid: Grid) -> Grid:
     """The grid without blank cells at the end of each row or blank rows at the bottom."""
     for row in grid:
@@ -73,16 +92,24 @@ def trimmed(grid: Grid) -> Grid:
     return grid
 
 
-def _last_row(xml: bytes) -> int:
+def _last_row(xml: bytes, pattern: re.Pattern[bytes], group: int = 1) -> int:
+    """The highest row number `pattern` finds, looking back from the end of sheetData."""
     end = xml.rfind(b"sheetData>")
     end = len(xml) if end < 0 else end
     size = _TAIL
     while True:
         start = max(0, end - size)
-        rows = _ROW.findall(xml, start, end)
+        rows = [int(m.group(group)) for m in pattern.finditer(xml, start, end)]
         if rows or start == 0:
-            return max((int(r) for r in rows), default=0)
+            return max(rows, default=0)
         size *= 16
+
+
+def _has_value_in(xml: bytes, column: int) -> bool:
+    """Whether any cell of that column holds a value (usually found in the first rows)."""
+    letters = column_letter(column).encode()
+    pattern = _FILLED.pattern.replace(rb"([A-Z]{1,3})", letters, 1)
+    return re.search(pattern, xml) is not None
 
 
 def _column_number(letters: bytes) -> int:

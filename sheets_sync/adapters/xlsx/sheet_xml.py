@@ -18,9 +18,8 @@ from sheets_sync.adapters.workbook import InputColumn, InputTab
 from sheets_sync.adapters.xlsx.styles import Looks
 from sheets_sync.core import table as core_table
 from sheets_sync.core.issues import column_letter
-from sheets_sync.core.table import TONES, Table
+from sheets_sync.core.table import TONES, Table, fit_cell
 
-MAX_TEXT = 32_767  # Excel's limit on a cell's text
 MAX_ROW = 1_048_576
 MAX_LIST = 255  # Excel's limit on an inline dropdown list
 TAB_COLOUR = "FF" + core_table.TAB_COLOUR  # the core's colour, opaque (ARGB)
@@ -49,9 +48,9 @@ def text_xml(value: str) -> str:
     """Cell text as XML character data: illegal characters dropped, capped at Excel's limit."""
     plain = value.isascii() and value.isprintable() and "_x" not in value  # fast, and usual
     if plain or not _UNUSUAL.search(value):
-        value = value[:MAX_TEXT]
+        value = fit_cell(value)
         return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    value = _LOOKS_ESCAPED.sub(r"_x005F_\1", _NOT_XML.sub("", value)[:MAX_TEXT])
+    value = _LOOKS_ESCAPED.sub(r"_x005F_\1", fit_cell(_NOT_XML.sub("", value)))
     return escape(value).replace("\r", "&#13;")  # a bare CR would be read back as LF
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Sequence
+from math import prod
 from pathlib import Path
 from typing import cast
 
@@ -13,7 +14,13 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from sheets_sync.adapters.workbook import InputTab
 from sheets_sync.adapters.xlsx.container import PackageError, ZipParts
-from sheets_sync.adapters.xlsx.extent import check_reach, reach, trimmed
+from sheets_sync.adapters.xlsx.extent import (
+    MAX_CELLS,
+    check_reach,
+    check_total_reach,
+    reach,
+    trimmed,
+)
 from sheets_sync.adapters.xlsx.files import (
     CREATE_BUSY,
     INIT,
@@ -116,11 +123,21 @@ class XlsxWorkbook:
         return result
 
     def _check_reach(self, data: bytes, tabs: set[str]) -> None:
-        """Refuse a huge tab before calamine lays it out (which could abort the process)."""
+        """Refuse huge tabs before calamine lays them out (which could abort the process)."""
         parts = ZipParts(data)
-        for sheet in Book(parts).sheets():
-            if sheet.name in tabs and sheet.part and parts.find(sheet.part):
-                check_reach(self.path, sheet.name, *reach(parts.read(sheet.part)))
+        sheets = {
+            sheet.name: sheet.part
+            for sheet in Book(parts).sheets()
+            if sheet.name in tabs and sheet.part and parts.find(sheet.part)
+        }
+        cells = {}
+        for name, part in sheets.items():
+            rows, columns = reach(parts.read(part))
+            check_reach(self.path, name, rows, columns)
+            cells[name] = rows * columns
+        if sum(cells.values()) > MAX_CELLS:  # count values only: formatting may reach far
+            cells = {name: prod(reach(parts.read(part), 0)) for name, part in sheets.items()}
+        check_total_reach(self.path, cells)
 
     def _grid(self, book: CalamineWorkbook, tab: str) -> Grid:
         sheet = book.get_sheet_by_name(tab)
