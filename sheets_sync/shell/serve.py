@@ -5,6 +5,10 @@ to tick). A failed cycle is logged and the loop goes on; an unreachable workbook
 after 1, 2, 4 … minutes (never more often, and never longer than the interval). SIGTERM and
 SIGINT let a cycle in progress finish, cut a wait short, and end `serve` with status 0.
 
+A workbook file that fails the same way twice without changing (damaged, refused as
+hostile) is not read again until the file changes, or every `UNCHANGED_RETRY` in case the
+cause lies elsewhere: the file is looked at each interval, which costs one `stat`.
+
 Time comes from `clock` (an aware datetime, UTC by default) rather than schedule's own
 `datetime.now()`, so tests advance it without sleeping, and daylight-saving changes cannot
 stretch or shrink an interval.
@@ -38,6 +42,8 @@ __all__ = ["ClockedScheduler", "configure_logging", "serve"]
 Cycle = Callable[[datetime], RunReport]
 LOG = logging.getLogger("sheets_sync.serve")
 TICK_SECONDS = 60.0  # the longest single wait, so that a jump of the wall clock is noticed
+UNCHANGED_RETRY = timedelta(hours=4)
+Mark = tuple[int, int, int] | None  # the workbook file's size, change time and inode
 REDACTED = "[redacted]"
 
 
@@ -156,8 +162,15 @@ class _Worker:
         self.log = log
         self.every = timedelta(minutes=config.schedule.sync_every_minutes)
         self.unreachable = 0  # workbook failures in a row
+        self.last_failure: tuple[str, Mark] | None = None  # its message, and the file then
+        self.held: tuple[Mark, datetime] | None = None  # a failing file, and when to try again
 
     def one_cycle(self) -> timedelta:
+        mark = _file_mark(self.config)
+        if self.held is not None:
+            if mark == self.held[0] and self.clock() < self.held[1]:
+                return self.every  # the same file that failed twice; last_run.json says so
+            self.held = None
         started = time.perf_counter()
         trace = ""
         try:
@@ -165,6 +178,9 @@ class _Worker:
         except WorkbookError as failure:
             self.unreachable += 1
             cause = str(failure)
+            if mark is not None and self.last_failure == (cause, mark):
+                return self._hold(cause, mark, time.perf_counter() - started)
+            self.last_failure = (cause, mark)
         except SheetsSyncError as failure:
             self.unreachable = 0
             cause = str(failure)
@@ -174,12 +190,25 @@ class _Worker:
             trace = "".join(traceback.format_exception(failure))
         else:
             self.unreachable = 0
+            self.last_failure = None
             summary = run_summary(report, self._finished_at())
             return self._record(summary, self.every, "")
         seconds = time.perf_counter() - started
         summary = failure_summary(self._redact(cause), self._finished_at(), seconds)
         retry = min(timedelta(minutes=2 ** (self.unreachable - 1)), self.every)
         return self._record(summary, retry if self.unreachable else self.every, trace)
+
+    def _hold(self, cause: str, mark: Mark, seconds: float) -> timedelta:
+        """Stop re-reading a file that failed twice the same way, until it changes."""
+        until = self.clock() + UNCHANGED_RETRY
+        self.held = (mark, until)
+        summary = failure_summary(self._redact(cause), self._finished_at(), seconds)
+        local = until.astimezone(self.config.program.zone)
+        summary["note"] = (
+            "The same failure twice on the unchanged workbook file: it is read again as soon "
+            f"as the file changes, or at {local:%Y-%m-%d %H:%M} in case the cause is elsewhere."
+        )
+        return self._record(summary, self.every, "")
 
     def _finished_at(self) -> datetime:
         return self.clock().astimezone(self.config.program.zone)
@@ -209,11 +238,23 @@ class _Worker:
 _LEVELS = {"ok": logging.INFO, "errors": logging.INFO, "could not run": logging.ERROR}
 
 
+def _file_mark(config: Config) -> Mark:
+    """What tells that an .xlsx workbook changed, without reading it; None when there is
+    no file to look at (missing, or a Google Sheet)."""
+    if config.workbook.backend != "xlsx":
+        return None
+    try:
+        found = config.workbook.path.stat()
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns, found.st_ino
+
+
 def _cycle_line(summary: Mapping[str, object]) -> str:
     """The cycle's log line: what a person watching the log needs to know."""
     s = summary
     if s["result"] == "could not run":
-        return f"cycle could not run: {s['error']}"
+        return f"cycle could not run: {s['error']}" + (f" {s['note']}" if s["note"] else "")
     line = (
         f"cycle {s['result']}: {_count(s['schools'], 'school')}, {_count(s['errors'], 'error')}, "
         f"{_count(s['warnings'], 'warning')}, {s['emails_sent']} emails sent, "

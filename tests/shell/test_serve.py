@@ -302,3 +302,55 @@ def test_plain_log_lines_start_with_time_and_level(tmp_path: Path) -> None:
     stamp, level, message = stream.getvalue().splitlines()[1].split(" ", 2)
     assert datetime.fromisoformat(stamp).tzinfo is not None
     assert (level, message.split(":")[0]) == ("INFO", "cycle ok")
+
+
+class FileScript(Script):
+    """A Script whose workbook file is rewritten once the clock passes `change_at`."""
+
+    def __init__(self, book: Path, change_at: datetime | None, *outcomes: Exception | None):
+        super().__init__(*outcomes)
+        self.book, self.change_at = book, change_at
+        book.write_bytes(b"a damaged workbook")
+
+    def sleep(self, seconds: float) -> None:
+        super().sleep(seconds)
+        if self.change_at is not None and self.now >= self.change_at:
+            self.book.write_bytes(b"the workbook, restored from a backup")
+            self.change_at = None
+
+
+REFUSED = WorkbookError("The tab 'Schools' in district.xlsx would unpack to 800 MB.")
+
+
+def test_a_file_that_fails_the_same_way_twice_is_read_again_once_it_changes(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Refused at 0 and (backing off) at 1 minute, the unchanged file is only looked at, not
+    read; restored at 2 h, it is read at the next 15-minute tick (121), then backs off as
+    before (refused a third time: 4 minutes) and reads well at 125."""
+    script = FileScript(
+        tmp_path / "district.xlsx", START + timedelta(hours=2), REFUSED, REFUSED, REFUSED, None
+    )
+    config = config_in(tmp_path, minutes=15)
+    with caplog.at_level(logging.INFO, logger="sheets_sync"):
+        script.serve(config)
+    assert script.gaps() == [1, 120, 4]
+    held = [r.getMessage() for r in caplog.records if "unchanged workbook file" in r.getMessage()]
+    assert held == [
+        "cycle could not run: The tab 'Schools' in district.xlsx would unpack to 800 MB. The "
+        "same failure twice on the unchanged workbook file: it is read again as soon as the file "
+        "changes, or at 2025-11-20 11:01 in case the cause is elsewhere.; next in 15 minutes"
+    ]
+
+
+def test_an_unchanged_failing_file_is_still_read_every_four_hours(tmp_path: Path) -> None:
+    """Without a change the file is read again 4 hours after the second failure, and
+    last_run.json says why nothing happens in between."""
+    script = FileScript(tmp_path / "district.xlsx", None, REFUSED, REFUSED, REFUSED)
+    config = config_in(tmp_path, minutes=15)
+    script.serve(config)
+    assert script.gaps() == [1, 240]
+    last = read_last_run(config.state.dir)
+    assert last is not None
+    assert (last["result"], last["error"]) == ("could not run", str(REFUSED))
+    assert str(last["note"]).startswith("The same failure twice on the unchanged workbook file")
