@@ -11,8 +11,14 @@ from typing import Protocol
 
 from sheets_sync.core.grid import Grid
 from sheets_sync.core.table import InputColumn, InputTab, Table
+from sheets_sync.errors import WorkbookError
 
-__all__ = ["InputColumn", "InputTab", "Workbook"]
+__all__ = ["MAX_CELLS", "InputColumn", "InputTab", "Workbook", "check_cells"]
+
+# What the tabs one run reads may cover, alone or together. A state's workbook covers about
+# 1,000,000 cells (its Contact Log 100,000 rows by 6 columns); three times that keeps a
+# cycle within about 15 s and 600 MB here (tests/proof/test_hostile_files.py).
+MAX_CELLS = 3_000_000
 
 
 class Workbook(Protocol):
@@ -40,3 +46,19 @@ class Workbook(Protocol):
         Leaves existing tabs alone and returns the names it created.
         """
         ...
+
+
+def check_cells(where: str, cells: dict[str, int]) -> None:
+    """Refuse tabs that cover more than `MAX_CELLS` together, naming the largest; `where`
+    names the workbook ("in district.xlsx")."""
+    total = sum(cells.values())
+    if total > MAX_CELLS:
+        largest = ", ".join(
+            f"{tab!r} {count:,}" for tab, count in sorted(cells.items(), key=lambda c: -c[1])[:3]
+        )
+        raise WorkbookError(
+            f"The tabs sheets-sync reads {where} cover {total:,} cells together ({largest}), "
+            f"more than the {MAX_CELLS:,} it reads in one run (a state's workbook covers about "
+            "1,000,000). Rows pasted by mistake make a tab huge: delete them, or move earlier "
+            "years' rows to another workbook, save, and run again."
+        )

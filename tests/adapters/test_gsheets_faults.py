@@ -276,3 +276,23 @@ def test_a_write_into_a_protected_range_says_so(tb: Bench) -> None:
         "Google Sheets did not accept the write: a protected range in the sheet forbids the "
         "service account's edit."
     )
+
+
+def test_tabs_past_the_cells_a_run_reads_are_refused(
+    tb: Bench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same budget as for .xlsx (10 cells here, 3,000,000 for real): counted as Google
+    answers, row by row, and refused before the core sees the rows."""
+    monkeypatch.setattr("sheets_sync.adapters.workbook.MAX_CELLS", 10)
+    sid = tb.api.create_spreadsheet(
+        "Riverbend",
+        {"Schools": [["School", "Code"], *[["Adams", "1"]] * 3], "Facilitators": [["F"]] * 5},
+    )
+    with pytest.raises(WorkbookError) as caught:
+        tb.workbook(sid).read(["Schools", "Facilitators"])
+    assert str(caught.value) == (
+        f"The tabs sheets-sync reads in the Google Sheet {sid} cover 13 cells together "
+        "('Schools' 8, 'Facilitators' 5), more than the 10 it reads in one run (a state's "
+        "workbook covers about 1,000,000). Rows pasted by mistake make a tab huge: delete "
+        "them, or move earlier years' rows to another workbook, save, and run again."
+    )

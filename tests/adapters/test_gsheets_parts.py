@@ -228,3 +228,11 @@ def test_messages_say_what_to_do() -> None:
         403, detail="Google Sheets API has not been used in project 12 before or it is disabled."
     )
     assert "Enable the Google Sheets API" in str(read_error(disabled, "1AbC", EMAIL))
+    huge = RequestFailed("too-large", "more than 32 MB")
+    assert str(read_error(huge, "1AbC", EMAIL)) == (
+        "Cannot read the Google Sheet 1AbC: Google Sheets answered more than 32 MB for it, far "
+        "more than any district's sheet (a state's is about 19 MB): a tab holds far more rows "
+        "or columns than it should. Delete the rows or columns pasted by mistake (Ctrl+End on "
+        "each tab finds the last cell), or move earlier years' rows to another sheet, then run "
+        "again."
+    )

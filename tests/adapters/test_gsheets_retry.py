@@ -283,3 +283,16 @@ def test_a_request_that_cannot_be_sent_is_not_retried(url: str) -> None:
         client(HttpSettings(attempts=5), paced).request("get", url)
     assert caught.value.kind == "local"
     assert paced.slept == []
+
+
+def test_an_answer_past_the_size_limit_is_refused_without_a_retry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An answer longer than the limit (1 MB here, 32 MB for real) is not read to its end,
+    parsed, or asked for again: the same sheet would answer the same."""
+    monkeypatch.setattr("sheets_sync.adapters.gsheets.retry.MAX_ANSWER_BYTES", 1 << 20)
+    big = in_turn(Answer(200, {"values": [["x" * (2 << 20)]]}))
+    with scripted_server(big) as (url, seen), pytest.raises(RequestFailed) as caught:
+        get(client(HttpSettings(attempts=5), PacedTime()), url)
+    assert len(seen) == 1
+    assert (caught.value.kind, caught.value.detail) == ("too-large", "more than 1 MB")

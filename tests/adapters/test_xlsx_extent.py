@@ -9,8 +9,9 @@ import pytest
 from openpyxl.styles import PatternFill
 from xlsx_district import build_district, members, sheet_parts
 
+from sheets_sync.adapters.workbook import MAX_CELLS
 from sheets_sync.adapters.xlsx import XlsxWorkbook
-from sheets_sync.adapters.xlsx.extent import MAX_CELLS, reach
+from sheets_sync.adapters.xlsx.extent import reach
 from sheets_sync.errors import WorkbookError
 
 YELLOW = PatternFill(start_color="FFFF00", end_color="FFFF00", fill_type="solid")

@@ -39,6 +39,13 @@ def explain(
         return (f"Google's sign-in service is unavailable{code}{_tries(failure)}", "")
     if failure.kind == "tls":
         return (detail, "")
+    if failure.kind == "too-large":
+        return (
+            f"Google Sheets answered {detail} for it, far more than any district's sheet "
+            "(a state's is about 19 MB): a tab holds far more rows or columns than it should",
+            "Delete the rows or columns pasted by mistake (Ctrl+End on each tab finds the "
+            "last cell), or move earlier years' rows to another sheet, then run again.",
+        )
     if failure.kind == "local":
         return (
             f"{detail}",

@@ -37,7 +37,7 @@ _LOG = logging.getLogger(__name__)
 Sleep = Callable[[float], None]
 Clock = Callable[[], float]
 Jitter = Callable[[float], float]  # a wait drawn from [0, ceiling]
-Failure = Literal["http", "network", "tls", "local", "auth", "signin"]
+Failure = Literal["http", "network", "tls", "local", "auth", "signin", "too-large"]
 
 # Answers that say "try again" besides every 5xx: the request timed out, or the quota.
 RETRY_STATUSES = frozenset({408, 429})
@@ -54,6 +54,9 @@ _LOCAL_ERRORS = (
     requests.exceptions.TooManyRedirects,
 )
 _CHUNK = 64 * 1024
+# The longest answer read. A state's whole read (2,000 schools) is about 19 MB of JSON; past
+# this a tab holds far more than any district's, and parsing it would cost gigabytes.
+MAX_ANSWER_BYTES = 32 << 20
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,10 @@ class SignInUnavailable(auth_exceptions.TransportError):
 
 class _Late(Exception):
     """An answer whose body did not arrive by the try's deadline."""
+
+
+class _TooLarge(requests.RequestException):
+    """An answer longer than `MAX_ANSWER_BYTES`: the same sheet would answer the same."""
 
 
 def full_jitter(ceiling: float) -> float:
@@ -302,20 +309,24 @@ class RetryingHTTPClient(HTTPClient):
     def _read_body(self, response: requests.Response, deadline: float) -> None:
         """The whole body, read as it arrives until the try's deadline (then `_Late`)."""
         chunks: list[bytes] = []
+        size = 0
         try:
             while True:
                 chunk = response.raw.read1(_CHUNK, decode_content=True)
                 if not chunk:
                     break
                 chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_ANSWER_BYTES:
+                    raise _TooLarge
                 if self._clock() > deadline:
                     raise _Late
+        except (_Late, _TooLarge):  # first: a RequestException is an OSError too
+            response.close()
+            raise
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             response.close()
             raise requests.ConnectionError(type(exc).__name__, request=response.request) from exc
-        except _Late:
-            response.close()
-            raise
         response._content = b"".join(chunks)  # what `.json()` and `.text` read from now on
         response._content_consumed = True
         response.close()  # hands the connection back to the pool
@@ -342,6 +353,8 @@ def _sending_failure(exc: Exception) -> RequestFailed:
         return RequestFailed("signin", str(exc), status=exc.status)
     if isinstance(exc, NotTheApi):
         return RequestFailed("network", str(exc))
+    if isinstance(exc, _TooLarge):
+        return RequestFailed("too-large", f"more than {MAX_ANSWER_BYTES >> 20} MB")
     cause = exc
     if isinstance(exc, auth_exceptions.TransportError):  # google-auth wraps requests' error
         inner = exc.__cause__ if exc.__cause__ is not None else (exc.args or [None])[0]

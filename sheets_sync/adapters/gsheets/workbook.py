@@ -23,7 +23,7 @@ from sheets_sync.adapters.gsheets.messages import read_error, write_error
 from sheets_sync.adapters.gsheets.retry import Clock, HttpSettings, RequestFailed, Sleep
 from sheets_sync.adapters.gsheets.sheets import FIELDS, Book, Sheet, parse_book
 from sheets_sync.adapters.gsheets.transport import load_credentials, open_client
-from sheets_sync.adapters.workbook import InputTab
+from sheets_sync.adapters.workbook import InputTab, check_cells
 from sheets_sync.core.grid import Grid, match_tab
 from sheets_sync.core.table import Table
 from sheets_sync.errors import WorkbookError
@@ -78,6 +78,8 @@ class GoogleSheetsWorkbook:
         found.update({wanted: book.owned(wanted) for wanted in owned})
         titles = list(dict.fromkeys(s.title for s in found.values() if s and s.is_grid))
         grids = dict(zip(titles, self._values(titles), strict=True))
+        cells = {title: sum(map(len, grid)) for title, grid in grids.items()}
+        check_cells(f"in the Google Sheet {self.spreadsheet_id}", cells)
         return {wanted: grids.get(s.title) if s else None for wanted, s in found.items()}
 
     def write(self, tables: Sequence[Table]) -> None:

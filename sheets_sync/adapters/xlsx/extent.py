@@ -13,14 +13,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from sheets_sync.adapters.workbook import MAX_CELLS
 from sheets_sync.core.grid import Grid
 from sheets_sync.core.issues import column_letter
 from sheets_sync.errors import WorkbookError
-
-# What the tabs a run reads may cover, alone or together. A state's workbook covers about
-# 1,000,000 cells (its Contact Log 100,000 rows by 6 columns); three times that keeps a
-# cycle within about 15 s and 600 MB here (tests/proof/test_hostile_files.py).
-MAX_CELLS = 3_000_000
 
 _COLUMN = re.compile(rb'r="([A-Z]{1,3})[0-9]')  # a cell reference's letters
 _ROW = re.compile(rb'r="[A-Z]{0,3}([0-9]{1,7})"')  # a row's or a cell's row number
@@ -64,21 +60,6 @@ def check_reach(path: Path, tab: str, rows: int, columns: int) -> None:
             "sheets-sync reads. A value far below or right of the data makes the tab huge: "
             "press Ctrl+End on that tab to find it, delete the stray rows and columns "
             "beyond the data, save, and run again."
-        )
-
-
-def check_total_reach(path: Path, cells: dict[str, int]) -> None:
-    """Refuse tabs that cover more than `MAX_CELLS` together, naming the largest."""
-    total = sum(cells.values())
-    if total > MAX_CELLS:
-        largest = ", ".join(
-            f"{tab!r} {count:,}" for tab, count in sorted(cells.items(), key=lambda c: -c[1])[:3]
-        )
-        raise WorkbookError(
-            f"The tabs sheets-sync reads in {path} cover {total:,} cells together ({largest}), "
-            f"more than the {MAX_CELLS:,} it reads in one run (a state's workbook covers about "
-            "1,000,000). Rows pasted by mistake make a tab huge: delete them, or move earlier "
-            "years' rows to another workbook, save, and run again."
         )
 
 

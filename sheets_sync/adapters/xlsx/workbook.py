@@ -12,15 +12,9 @@ from typing import cast
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
-from sheets_sync.adapters.workbook import InputTab
+from sheets_sync.adapters.workbook import MAX_CELLS, InputTab, check_cells
 from sheets_sync.adapters.xlsx.container import PackageError, ZipParts
-from sheets_sync.adapters.xlsx.extent import (
-    MAX_CELLS,
-    check_reach,
-    check_total_reach,
-    reach,
-    trimmed,
-)
+from sheets_sync.adapters.xlsx.extent import check_reach, reach, trimmed
 from sheets_sync.adapters.xlsx.files import (
     CREATE_BUSY,
     INIT,
@@ -137,7 +131,7 @@ class XlsxWorkbook:
             cells[name] = rows * columns
         if sum(cells.values()) > MAX_CELLS:  # count values only: formatting may reach far
             cells = {name: prod(reach(parts.read(part), 0)) for name, part in sheets.items()}
-        check_total_reach(self.path, cells)
+        check_cells(f"in {self.path}", cells)
 
     def _grid(self, book: CalamineWorkbook, tab: str) -> Grid:
         sheet = book.get_sheet_by_name(tab)
