@@ -193,3 +193,35 @@ def test_a_refused_workbook_is_not_written(district: Path) -> None:
     with pytest.raises(WorkbookError, match="The tab 'Schools'"):
         XlsxWorkbook(district).write(owned_tables())
     assert district.read_bytes() == before
+
+
+_ENTITIES = (
+    '<!DOCTYPE workbook [<!ENTITY xxe SYSTEM "file:///etc/passwd">'
+    '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+    + "".join(
+        f'<!ENTITY {n} "{("&" + p + ";") * 10}">' for p, n in zip("bcdefg", "cdefgh", strict=True)
+    )
+    + "]>"
+)
+
+
+@pytest.mark.parametrize("reference", ["&xxe;", "&h;"], ids=["external-entity", "billion-laughs"])
+def test_entities_in_the_workbook_part_are_refused_unexpanded(
+    district: Path, reference: str
+) -> None:
+    """A DOCTYPE with an external entity, or one that expands to 10^9 characters, in a tab's
+    name: the file is refused as unreadable (nothing fetched, nothing expanded), and kept."""
+    with zipfile.ZipFile(district) as package:
+        xml = package.read("xl/workbook.xml").decode()
+    head = xml.index("?>") + 2 if xml.startswith("<?xml") else 0
+    xml = xml[:head] + _ENTITIES + xml[head:].replace('name="Contact Log"', f'name="C{reference}"')
+    with_part(district, district, "xl/workbook.xml", deflated(xml.encode()))
+    for act in (
+        lambda: XlsxWorkbook(district).read(["Schools"]),
+        lambda: XlsxWorkbook(district).write(owned_tables()),
+    ):
+        before = district.read_bytes()
+        with pytest.raises(WorkbookError) as caught:
+            act()
+        assert str(caught.value).startswith(f"{district} is not a readable .xlsx workbook")
+        assert district.read_bytes() == before

@@ -10,7 +10,9 @@ from sheets_sync.adapters.xlsx import create_workbook
 from sheets_sync.core.table import InputTab
 from sheets_sync.shell.cli import main
 from tests.adapters.gsheets_fixtures import EMAIL, bench
+from tests.adapters.xlsx_district import sheet_parts
 from tests.shell.test_cli import CONFIG, clean_district
+from tests.zip_bombs import one_huge_cell, with_part
 
 
 def doctor(config: Path) -> tuple[int, list[str]]:
@@ -236,3 +238,17 @@ def test_state_folder_last_run_and_a_readable_key(tmp_path: Path) -> None:
         f"PROBLEM  credentials  {b.key} can be read by other users of this machine; make it "
         f"private: chmod 600 {b.key}"
     ) in out.getvalue().splitlines()
+
+
+def test_a_bomb_is_a_workbook_problem_in_the_runs_words(tmp_path: Path) -> None:
+    """doctor reads the way `run` does: a Schools tab of one 800 MB cell is named, refused."""
+    config = tmp_path / "sheets-sync.toml"
+    config.write_text(CONFIG)
+    book = tmp_path / "district.xlsx"
+    create_workbook(book, clean_district())
+    with_part(book, book, sheet_parts(book)["Schools"], one_huge_cell(800))
+    status, lines = doctor(config)
+    assert status == 1
+    assert lines[1].startswith(
+        f"PROBLEM  workbook     The tab 'Schools' in {book} would unpack to 800 MB"
+    )
