@@ -6,6 +6,7 @@ Problems in the district's data are never exceptions: they are `Issue` values
     SheetsSyncError                 cannot go on; the message says what to do
     ├── ConfigError                 the config file is missing or wrong (exit 2)
     ├── WorkbookError               the workbook cannot be read (exit 2)
+    │   └── CredentialsRefused      Google would not give the service account a token
     ├── StateBusy                   another worker holds the state folder (exit 2; shell/state.py)
     └── WriteSkipped                the owned tabs were not written this run (exit 1)
         ├── WorkbookChanged         someone saved the file after it was read
@@ -26,6 +27,10 @@ class ConfigError(SheetsSyncError):
 
 class WorkbookError(SheetsSyncError):
     """The workbook cannot be opened or read at all."""
+
+
+class CredentialsRefused(WorkbookError):
+    """Google would not give the service account a token: the key, not the sheet, is wrong."""
 
 
 class WriteSkipped(SheetsSyncError):

@@ -8,49 +8,18 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook, HttpSettings
 from sheets_sync.adapters.mail import OutboxTransport, build_message
-from sheets_sync.adapters.workbook import Workbook
-from sheets_sync.adapters.xlsx import XlsxWorkbook, create_workbook
+from sheets_sync.adapters.xlsx import create_workbook
 from sheets_sync.core.blank_tabs import input_tabs
 from sheets_sync.core.cycle import Evaluation, evaluate
 from sheets_sync.shell.config import Config, load_config, starter_config
 from sheets_sync.shell.demo import print_demo, write_demo
-from sheets_sync.shell.mailing import (
-    MailReport,
-    letters_due,
-    open_ledger,
-    open_transport,
-    send_due,
-)
+from sheets_sync.shell.mailing import MailReport, letters_due, send_due
 from sheets_sync.shell.paths import shown
+from sheets_sync.shell.ports import open_ledger, open_transport, open_workbook, workbook_name
 from sheets_sync.shell.run import RunReport, run_cycle
 
 __all__ = ["Config", "check", "counts_line", "demo", "init", "print_run", "run"]
-
-
-def open_workbook(config: Config) -> Workbook:
-    book = config.workbook
-    if book.backend == "xlsx":
-        return XlsxWorkbook(book.path)
-    return open_google_sheet(config)
-
-
-def open_google_sheet(config: Config) -> GoogleSheetsWorkbook:
-    book = config.workbook
-    http = HttpSettings(
-        attempts=book.retry_attempts,
-        budget_seconds=book.retry_budget_seconds,
-        connect_timeout=book.connect_timeout_seconds,
-        read_timeout=book.read_timeout_seconds,
-    )
-    return GoogleSheetsWorkbook(book.spreadsheet_id, book.credentials, book.endpoint, http)
-
-
-def workbook_name(config: Config) -> str:
-    """Where the workbook is, as the person running the command knows it."""
-    book = config.workbook
-    return shown(book.path) if book.backend == "xlsx" else f"Google Sheet {book.spreadsheet_id}"
 
 
 def run(

@@ -245,7 +245,7 @@ def api_endpoint(value: object) -> str:
     parts = urlsplit(given)
     if parts.query or parts.fragment:
         raise Invalid('use the API root alone, with no "?..." or "#..." part')
-    if parts.scheme == "http" and not _loopback(parts.hostname or ""):
+    if parts.scheme == "http" and not is_loopback(parts.hostname or ""):
         raise Invalid(
             "plain http:// would send the access token unencrypted; use https://, "
             "or http:// only to this machine (127.0.0.1, ::1 or localhost)"
@@ -253,7 +253,8 @@ def api_endpoint(value: object) -> str:
     return given
 
 
-def _loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether `host` is this machine (where plain connections give nothing away)."""
     if host.lower() == "localhost":
         return True
     try:

@@ -11,20 +11,27 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook
-from sheets_sync.adapters.gsheets.messages import CredentialsRefused
 from sheets_sync.adapters.ledger import Ledger
 from sheets_sync.adapters.mail import SmtpTransport
 from sheets_sync.adapters.workbook import Workbook
 from sheets_sync.adapters.xlsx import lock_files
 from sheets_sync.core.cycle import evaluate
-from sheets_sync.errors import WorkbookError
-from sheets_sync.shell.commands import open_google_sheet, open_workbook, workbook_name
+from sheets_sync.errors import CredentialsRefused, WorkbookError
 from sheets_sync.shell.config import Config
-from sheets_sync.shell.mailing import ledger_path, open_transport
 from sheets_sync.shell.paths import shown
+from sheets_sync.shell.ports import (
+    ledger_path,
+    open_google_sheet,
+    open_transport,
+    open_workbook,
+    workbook_name,
+)
 from sheets_sync.shell.state import lock_holder, read_last_run
+
+if TYPE_CHECKING:
+    from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook
 
 # The issues that mean a run cannot read the workbook as intended, as against data problems.
 _LAYOUT_CODES = ("tab.missing", "tab.empty", "column.missing")

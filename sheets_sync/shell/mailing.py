@@ -7,11 +7,9 @@ that one is reported, never resent on its own (`--force` resends on purpose).
 
 from __future__ import annotations
 
-import ipaddress
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 from css_inline import InlineError
 from jinja2 import TemplateError
@@ -21,16 +19,13 @@ from sheets_sync.adapters.mail import (
     Delivered,
     Failed,
     Keyed,
-    OutboxTransport,
     Refused,
-    SmtpTransport,
     Transport,
     build_message,
 )
 from sheets_sync.core.cycle import Evaluation
 from sheets_sync.core.email_schedule import Period, period_due
 from sheets_sync.core.letters import DueKinds, Letter, Templates, Words, compose
-from sheets_sync.errors import ConfigError
 from sheets_sync.shell.config import Config
 
 
@@ -198,47 +193,4 @@ def _send(
             report.failed.append((outcome.key, outcome.reason))
 
 
-def open_transport(config: Config, environ: Mapping[str, str]) -> Transport:
-    email = config.email
-    if email.transport == "outbox":
-        return OutboxTransport(email.outbox_dir)
-    smtp = email.smtp
-    username = environ.get(smtp.username_env, "") if smtp.username_env else ""
-    if username and smtp.security == "none" and not _loopback(smtp.host):
-        raise ConfigError(
-            f'{config.path}: email.smtp.security = "none" would send the password for '
-            f'{smtp.host} unencrypted; use "starttls" or "tls" (plain is allowed only '
-            "to a server on this machine)."
-        )
-    return SmtpTransport(
-        smtp.host,
-        smtp.port,
-        smtp.security,
-        username or None,
-        environ.get(smtp.password_env, "") or None,
-        float(smtp.timeout_seconds),
-    )
-
-
-def ledger_path(config: Config) -> Path:
-    return config.state.dir / "ledger.sqlite3"
-
-
-def open_ledger(config: Config, read_only: bool = False) -> Ledger | None:
-    """The ledger; read-only (for dry runs) it is None when no run has made one yet."""
-    path = ledger_path(config)
-    if read_only and not path.exists():
-        return None
-    return Ledger(path, read_only=read_only)
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-__all__ = ["MailReport", "letters_due", "open_ledger", "open_transport", "send_due"]
+__all__ = ["MailReport", "letters_due", "send_due"]

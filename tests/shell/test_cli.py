@@ -364,3 +364,25 @@ def test_a_persons_summary_tab_keeps_the_file_unchanged(district: Path) -> None:
     assert status == 1
     assert workbook.read_bytes() == before
     assert 'Not written: The workbook has a tab "Summary"' in out
+
+
+def test_an_xlsx_district_never_loads_the_google_libraries(district: Path) -> None:
+    """`check` and `run` on an .xlsx import neither the Google adapter nor gspread,
+    google-auth or requests: only the composition root may, and only for a Google Sheet."""
+    code = (
+        "import sys, io\n"
+        "from sheets_sync.shell.cli import main\n"
+        "for argv in (['check'], ['run', '--no-email']):\n"
+        f"    main(['--config', {str(district)!r}, *argv, '--today', '2025-11-20'], {{}},"
+        " io.StringIO(), io.StringIO())\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in"
+        " ('gspread', 'google', 'requests') or m.startswith('sheets_sync.adapters.gsheets')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=district.parent,
+    )
+    assert done.stdout == "[]\n"

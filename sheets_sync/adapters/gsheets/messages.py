@@ -8,13 +8,9 @@ said, never as "not shared" or "wrong id".
 from __future__ import annotations
 
 from sheets_sync.adapters.gsheets.retry import RequestFailed
-from sheets_sync.errors import WorkbookError, WriteFailed
+from sheets_sync.errors import CredentialsRefused, WorkbookError, WriteFailed
 
 PROTECTED = "protected cell or object"  # Google's 403 for an edit a protection forbids
-
-
-class CredentialsRefused(WorkbookError):
-    """Google would not give the service account a token: the key, not the sheet, is wrong."""
 
 
 def _tries(failure: RequestFailed) -> str:

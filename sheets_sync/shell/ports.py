@@ -1,0 +1,95 @@
+"""The composition root: config and environment in, the ports a command works through out.
+
+This is the one module that builds adapters, and so the one that branches on the
+workbook's backend or the mail transport. The Google Sheets adapter (and with it gspread,
+google-auth and requests) is imported only when the config names it: an .xlsx district
+never loads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sheets_sync.adapters.ledger import Ledger
+from sheets_sync.adapters.mail import OutboxTransport, SmtpTransport, Transport
+from sheets_sync.adapters.workbook import Workbook
+from sheets_sync.adapters.xlsx import XlsxWorkbook
+from sheets_sync.errors import ConfigError
+from sheets_sync.shell.config import Config
+from sheets_sync.shell.config_fields import is_loopback
+from sheets_sync.shell.paths import shown
+
+if TYPE_CHECKING:  # the adapter itself is imported only when a Google Sheet is opened
+    from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook
+
+__all__ = [
+    "ledger_path",
+    "open_google_sheet",
+    "open_ledger",
+    "open_transport",
+    "open_workbook",
+    "workbook_name",
+]
+
+
+def open_workbook(config: Config) -> Workbook:
+    book = config.workbook
+    if book.backend == "xlsx":
+        return XlsxWorkbook(book.path)
+    return open_google_sheet(config)
+
+
+def open_google_sheet(config: Config) -> GoogleSheetsWorkbook:
+    from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook, HttpSettings  # noqa: PLC0415
+
+    book = config.workbook
+    http = HttpSettings(
+        attempts=book.retry_attempts,
+        budget_seconds=book.retry_budget_seconds,
+        connect_timeout=book.connect_timeout_seconds,
+        read_timeout=book.read_timeout_seconds,
+    )
+    return GoogleSheetsWorkbook(book.spreadsheet_id, book.credentials, book.endpoint, http)
+
+
+def workbook_name(config: Config) -> str:
+    """Where the workbook is, as the person running the command knows it."""
+    book = config.workbook
+    return shown(book.path) if book.backend == "xlsx" else f"Google Sheet {book.spreadsheet_id}"
+
+
+def open_transport(config: Config, environ: Mapping[str, str]) -> Transport:
+    """How mail leaves: an outbox folder, or SMTP with the login the environment holds."""
+    email = config.email
+    if email.transport == "outbox":
+        return OutboxTransport(email.outbox_dir)
+    smtp = email.smtp
+    username = environ.get(smtp.username_env, "") if smtp.username_env else ""
+    if username and smtp.security == "none" and not is_loopback(smtp.host):
+        raise ConfigError(
+            f'{config.path}: email.smtp.security = "none" would send the password for '
+            f'{smtp.host} unencrypted; use "starttls" or "tls" (plain is allowed only '
+            "to a server on this machine)."
+        )
+    return SmtpTransport(
+        smtp.host,
+        smtp.port,
+        smtp.security,
+        username or None,
+        environ.get(smtp.password_env, "") or None,
+        float(smtp.timeout_seconds),
+    )
+
+
+def ledger_path(config: Config) -> Path:
+    return config.state.dir / "ledger.sqlite3"
+
+
+def open_ledger(config: Config, read_only: bool = False) -> Ledger | None:
+    """The ledger; read-only (for dry runs) it is None when no run has made one yet."""
+    path = ledger_path(config)
+    if read_only and not path.exists():
+        return None
+    return Ledger(path, read_only=read_only)
