@@ -6,11 +6,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Literal
 
 from sheets_sync.core.grid import header_key
 from sheets_sync.core.issues import Issue, ordered
 from sheets_sync.core.months import month_first, month_label, year_months
+from sheets_sync.core.results import Result
 from sheets_sync.core.school_status import STATUS_ORDER
 from sheets_sync.core.settings import Settings, TabNames
 from sheets_sync.core.standing import Standing
@@ -61,17 +61,13 @@ RUN_LOG_COLUMNS = (
     Column("Note", 60),
 )
 
-# ok: finished with no data errors and no failed sends; errors: finished, but the data had
-# errors or some emails failed; failed: the cycle broke off before its end (the note says why).
-RunResult = Literal["ok", "errors", "failed"]
-
 
 @dataclass(frozen=True, slots=True)
 class RunEntry:
     """One run, as the Run Log's newest row."""
 
     run_at: str  # local time, "2026-11-22 07:00"
-    result: RunResult
+    result: Result  # ok, errors or failed: a row is only seen when the tabs were written
     schools: int = 0
     errors: int = 0
     warnings: int = 0

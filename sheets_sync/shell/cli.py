@@ -25,9 +25,10 @@ from sheets_sync.errors import SheetsSyncError
 from sheets_sync.shell import commands
 from sheets_sync.shell.config import config_path, load_config
 from sheets_sync.shell.doctor import diagnose, report
+from sheets_sync.shell.outcome import Outcome, record, secrets_of
 from sheets_sync.shell.paths import shown
-from sheets_sync.shell.serve import configure_logging, redacted, secrets_of, serve
-from sheets_sync.shell.state import StateLock, failure_summary, run_summary, write_last_run
+from sheets_sync.shell.serve import configure_logging, serve
+from sheets_sync.shell.state import StateLock
 
 EXIT_OK, EXIT_FOUND_ERRORS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -198,13 +199,10 @@ def _run(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> i
                     resend=frozenset(args.resend),
                 )
             except SheetsSyncError as failure:  # so that doctor does not show an old "ok"
-                summary = failure_summary(
-                    str(failure), datetime.now(zone), perf_counter() - started
-                )
-                write_last_run(config.state.dir, redacted(summary, secrets))
+                failed = Outcome(datetime.now(zone), perf_counter() - started, error=str(failure))
+                record(config.state.dir, failed, secrets)
                 raise
-            summary = run_summary(report, datetime.now(zone))
-            write_last_run(config.state.dir, redacted(summary, secrets))
+            record(config.state.dir, Outcome(datetime.now(zone), report.seconds, report), secrets)
     commands.print_run(report, config, out, dry_run=args.dry_run)
     return report.exit_status
 

@@ -13,6 +13,7 @@ from sheets_sync.adapters.workbook import Workbook
 from sheets_sync.core.cycle import Evaluation, evaluate, owned_tables
 from sheets_sync.core.grid import Grid
 from sheets_sync.core.owned_tabs import RunEntry
+from sheets_sync.core.results import EXIT_STATUS, Result, cycle_result
 from sheets_sync.core.settings import Settings
 from sheets_sync.core.table import Table
 from sheets_sync.core.values import as_text
@@ -31,11 +32,17 @@ class RunReport:
     mail: MailReport | None = None  # None: no email this run (--no-email)
 
     @property
+    def result(self) -> Result:
+        """The worst thing about the cycle (a dry run counts as written)."""
+        return cycle_result(
+            data_errors=bool(self.evaluation.errors),
+            mail_trouble=self.mail is not None and self.mail.trouble,
+            written=not self.skipped,
+        )
+
+    @property
     def exit_status(self) -> int:
-        """0 all well; 1 the run finished but found data errors, could not write, or some
-        email failed."""
-        mail_trouble = self.mail is not None and self.mail.trouble
-        return 1 if self.evaluation.errors or self.skipped or mail_trouble else 0
+        return EXIT_STATUS[self.result]
 
 
 Mailer = Callable[[Evaluation], MailReport]
@@ -84,7 +91,7 @@ def _cycle(
     mail_trouble = mailed is not None and mailed.trouble
     entry = RunEntry(
         run_at=now.strftime("%Y-%m-%d %H:%M"),
-        result="failed" if mail_trouble else "errors" if evaluation.errors else "ok",
+        result=cycle_result(data_errors=bool(evaluation.errors), mail_trouble=mail_trouble),
         schools=len(evaluation.standings),
         errors=evaluation.errors,
         warnings=evaluation.warnings,

@@ -21,21 +21,21 @@ import logging
 import signal
 import threading
 import time
-import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from types import FrameType
 from typing import Any, TextIO
 
 import schedule
 
-from sheets_sync.errors import SheetsSyncError, WorkbookError
 from sheets_sync.shell import commands
 from sheets_sync.shell.config import Config
+from sheets_sync.shell.outcome import LEVELS, Outcome, attempt, count, redact, secrets_of
 from sheets_sync.shell.paths import shown
 from sheets_sync.shell.run import RunReport
-from sheets_sync.shell.state import StateLock, failure_summary, run_summary, write_last_run
+from sheets_sync.shell.state import StateLock, write_last_run
 
 __all__ = ["ClockedScheduler", "configure_logging", "serve"]
 
@@ -44,7 +44,6 @@ LOG = logging.getLogger("sheets_sync.serve")
 TICK_SECONDS = 60.0  # the longest single wait, so that a jump of the wall clock is noticed
 UNCHANGED_RETRY = timedelta(hours=4)
 Mark = tuple[int, int, int] | None  # the workbook file's size, change time and inode
-REDACTED = "[redacted]"
 
 
 def _utc_now() -> datetime:
@@ -171,71 +170,50 @@ class _Worker:
             if mark == self.held[0] and self.clock() < self.held[1]:
                 return self.every  # the same file that failed twice; last_run.json says so
             self.held = None
-        started = time.perf_counter()
-        trace = ""
-        try:
-            report = self.cycle(self.clock().astimezone(self.config.program.zone))
-        except WorkbookError as failure:
+        zone = self.config.program.zone
+        outcome = attempt(
+            lambda: self.cycle(self.clock().astimezone(zone)),
+            lambda: self.clock().astimezone(zone),
+            bugs_too=True,  # logged with its traceback, and serve goes on
+        )
+        if outcome.workbook_failed:
             self.unreachable += 1
-            cause = str(failure)
-            if mark is not None and self.last_failure == (cause, mark):
-                return self._hold(cause, mark, time.perf_counter() - started)
-            self.last_failure = (cause, mark)
-        except SheetsSyncError as failure:
-            self.unreachable = 0
-            cause = str(failure)
-        except Exception as failure:  # a bug: logged with its traceback, and serve goes on
-            self.unreachable = 0
-            cause = f"unexpected {type(failure).__name__}: {failure}"
-            trace = "".join(traceback.format_exception(failure))
+            if mark is not None and self.last_failure == (outcome.error, mark):
+                return self._hold(outcome, mark)
+            self.last_failure = (outcome.error, mark)
         else:
             self.unreachable = 0
-            self.last_failure = None
-            summary = run_summary(report, self._finished_at())
-            return self._record(summary, self.every, "")
-        seconds = time.perf_counter() - started
-        summary = failure_summary(self._redact(cause), self._finished_at(), seconds)
-        retry = min(timedelta(minutes=2 ** (self.unreachable - 1)), self.every)
-        return self._record(summary, retry if self.unreachable else self.every, trace)
+            if outcome.report is not None:
+                self.last_failure = None
+        backoff = timedelta(minutes=2 ** (self.unreachable - 1)) if self.unreachable else self.every
+        return self._record(outcome, min(backoff, self.every))
 
-    def _hold(self, cause: str, mark: Mark, seconds: float) -> timedelta:
+    def _hold(self, outcome: Outcome, mark: Mark) -> timedelta:
         """Stop re-reading a file that failed twice the same way, until it changes."""
         until = self.clock() + UNCHANGED_RETRY
         self.held = (mark, until)
-        summary = failure_summary(self._redact(cause), self._finished_at(), seconds)
         local = until.astimezone(self.config.program.zone)
-        summary["note"] = (
+        note = (
             "The same failure twice on the unchanged workbook file: it is read again as soon "
             f"as the file changes, or at {local:%Y-%m-%d %H:%M} in case the cause is elsewhere."
         )
-        return self._record(summary, self.every, "")
+        return self._record(replace(outcome, note=note), self.every)
 
-    def _finished_at(self) -> datetime:
-        return self.clock().astimezone(self.config.program.zone)
-
-    def _record(self, summary: dict[str, object], wait: timedelta, trace: str) -> timedelta:
-        summary = {k: self._redact(v) if isinstance(v, str) else v for k, v in summary.items()}
-        level = _LEVELS.get(str(summary["result"]), logging.WARNING)
+    def _record(self, outcome: Outcome, wait: timedelta) -> timedelta:
+        summary = outcome.summary(self.secrets)
         minutes = round(wait.total_seconds() / 60)
         extra: dict[str, object] = {"fields": {**summary, "next_in_minutes": minutes}}
-        if trace:
-            extra["trace"] = self._redact(trace)
+        if outcome.trace:
+            extra["trace"] = redact(outcome.trace, self.secrets)
+        line = outcome.log_line(self.secrets)
         self.log.log(
-            level, "%s; next in %s", _cycle_line(summary), _count(minutes, "minute"), extra=extra
+            LEVELS[outcome.result], "%s; next in %s", line, count(minutes, "minute"), extra=extra
         )
         try:
             write_last_run(self.config.state.dir, summary)
         except OSError as failure:
             self.log.error("could not write %s: %s", shown(self.config.state.dir), failure)
         return wait
-
-    def _redact(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, REDACTED)
-        return text
-
-
-_LEVELS = {"ok": logging.INFO, "errors": logging.INFO, "could not run": logging.ERROR}
 
 
 def _file_mark(config: Config) -> Mark:
@@ -248,48 +226,6 @@ def _file_mark(config: Config) -> Mark:
     except OSError:
         return None
     return found.st_size, found.st_mtime_ns, found.st_ino
-
-
-def _cycle_line(summary: Mapping[str, object]) -> str:
-    """The cycle's log line: what a person watching the log needs to know."""
-    s = summary
-    if s["result"] == "could not run":
-        return f"cycle could not run: {s['error']}" + (f" {s['note']}" if s["note"] else "")
-    line = (
-        f"cycle {s['result']}: {_count(s['schools'], 'school')}, {_count(s['errors'], 'error')}, "
-        f"{_count(s['warnings'], 'warning')}, {s['emails_sent']} emails sent, "
-        f"{s['emails_failed']} failed, {s['seconds']}s"
-    )
-    if s["unknown_outcomes"]:
-        line += f", {s['unknown_outcomes']} in doubt (see `sheets-sync doctor`)"
-    if s["skipped_reason"]:
-        line += f"; not written: {s['skipped_reason']}"
-    if s["note"]:
-        line += f"; {s['note']}"
-    return line
-
-
-def _count(n: object, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
-
-
-def secrets_of(config: Config, environ: Mapping[str, str]) -> list[str]:
-    """The values no log line or last_run.json may carry: the mail password, for now."""
-    names = [config.email.smtp.password_env]
-    return [environ[name] for name in names if name and environ.get(name)]
-
-
-def redacted(summary: Mapping[str, object], secrets: Sequence[str]) -> dict[str, object]:
-    """A last_run.json summary with every secret's value replaced, in every text field."""
-
-    def clean(value: object) -> object:
-        if not isinstance(value, str):
-            return value
-        for secret in secrets:
-            value = value.replace(secret, REDACTED)
-        return value
-
-    return {key: clean(value) for key, value in summary.items()}
 
 
 def _nap(seconds: float, stopping: Callable[[], bool]) -> None:

@@ -20,7 +20,6 @@ from types import TracebackType
 
 from sheets_sync.errors import SheetsSyncError
 from sheets_sync.shell.paths import shown
-from sheets_sync.shell.run import RunReport
 
 LOCK_FILE, LAST_RUN_FILE = "lock", "last_run.json"
 # A `doctor` looking at the lock holds it for an instant, so a taker tries this long first.
@@ -126,54 +125,6 @@ def _busy_message(path: Path) -> str:
         f"{shown(path)}. Wait for it to finish, or stop it (a `serve` stops cleanly on SIGTERM); "
         "to run two districts at once, give each config its own [state] dir."
     )
-
-
-def run_summary(report: RunReport, finished_at: datetime) -> dict[str, object]:
-    """What `last_run.json` and the cycle's log line say about a cycle that ran."""
-    mail, evaluation = report.mail, report.evaluation
-    return {
-        "finished_at": finished_at.isoformat(timespec="seconds"),
-        "result": _result(report),
-        "schools": len(evaluation.standings),
-        "errors": evaluation.errors,
-        "warnings": evaluation.warnings,
-        "emails_sent": len(mail.sent) if mail else 0,
-        "emails_failed": len(mail.failed) if mail else 0,
-        "unknown_outcomes": len(mail.unknown) + len(mail.in_doubt) if mail else 0,
-        "written": report.written,
-        "skipped_reason": report.skipped,
-        "seconds": round(report.seconds, 2),
-        "note": mail.note if mail else "",
-        "error": "",
-    }
-
-
-def _result(report: RunReport) -> str:
-    """The worst thing about the cycle, in the Run Log's words (and "not written")."""
-    if report.mail and report.mail.trouble:
-        return "failed"
-    if report.skipped:
-        return "not written"
-    return "errors" if report.evaluation.errors else "ok"
-
-
-def failure_summary(message: str, finished_at: datetime, seconds: float) -> dict[str, object]:
-    """The same fields for a cycle that could not run; `message` must already be secret-free."""
-    return {
-        "finished_at": finished_at.isoformat(timespec="seconds"),
-        "result": "could not run",
-        "schools": 0,
-        "errors": 0,
-        "warnings": 0,
-        "emails_sent": 0,
-        "emails_failed": 0,
-        "unknown_outcomes": 0,
-        "written": False,
-        "skipped_reason": "",
-        "seconds": round(seconds, 2),
-        "note": "",
-        "error": message,
-    }
 
 
 def write_last_run(folder: Path, summary: dict[str, object]) -> None:

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import get_args
 
 from sheets_sync.core.issues import Issue, Severity
 from sheets_sync.core.owned_tabs import (
     RUN_LOG_LIMIT,
     RunEntry,
-    RunResult,
     calendar_table,
     issues_table,
     run_log_table,
@@ -22,7 +20,6 @@ from sheets_sync.core.owned_tabs import (
 from sheets_sync.core.records import Activity, Contact, Member, School
 from sheets_sync.core.settings import Settings, TabNames
 from sheets_sync.core.standing import Standing, compute_standings
-from sheets_sync.core.table import TONES
 
 SETTINGS = Settings()
 TABS = TabNames()
@@ -259,17 +256,6 @@ def test_run_log_first_run() -> None:
     assert table.header == tuple(HEADER)
     assert table.rows == [("2026-11-22 07:00", "ok", 12, 0, 3, 2, 0, 4.3, "")]
     assert table.columns[1].toned
-
-
-def test_run_log_results_all_have_a_tone() -> None:
-    """Every result a run can have takes a colour in the Result column."""
-    for result in get_args(RunResult):
-        assert result in TONES
-
-
-def test_run_log_results_are_only_those_a_run_produces() -> None:
-    """A run is logged as ok, errors or failed; nothing produces any other result."""
-    assert get_args(RunResult) == ("ok", "errors", "failed")
 
 
 def test_run_log_newest_first() -> None:

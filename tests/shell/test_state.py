@@ -12,14 +12,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sheets_sync.core.settings import Settings
+from sheets_sync.shell.outcome import Outcome
 from sheets_sync.shell.run import run_cycle
 from sheets_sync.shell.state import (
     StateBusy,
     StateLock,
-    failure_summary,
     lock_holder,
     read_last_run,
-    run_summary,
     write_last_run,
 )
 from tests.shell.test_run import memory_district
@@ -73,7 +72,8 @@ def test_no_lock_file_means_no_holder(tmp_path: Path) -> None:
 
 def test_last_run_round_trips_and_leaves_no_temporary_file(tmp_path: Path) -> None:
     """write_last_run replaces the file whole; read_last_run gives the same fields back."""
-    summary = run_summary(run_cycle(memory_district(), Settings(), FINISHED), FINISHED)
+    report = run_cycle(memory_district(), Settings(), FINISHED)
+    summary = Outcome(FINISHED, report.seconds, report).summary()
     write_last_run(tmp_path, summary)
     write_last_run(tmp_path, summary)
     assert read_last_run(tmp_path) == summary
@@ -97,10 +97,12 @@ def test_last_run_round_trips_and_leaves_no_temporary_file(tmp_path: Path) -> No
 
 def test_a_cycle_that_could_not_run_has_the_same_fields(tmp_path: Path) -> None:
     """A failure summary carries every field a collector reads, and the cause."""
-    failed = failure_summary("The workbook is gone.", FINISHED, 0.5)
+    failed = Outcome(FINISHED, 0.5, error="The workbook is gone.").summary()
     assert (
         failed.keys()
-        == run_summary(run_cycle(memory_district(), Settings(), FINISHED), FINISHED).keys()
+        == Outcome(FINISHED, 0.1, run_cycle(memory_district(), Settings(), FINISHED))
+        .summary()
+        .keys()
     )
     assert (failed["result"], failed["error"]) == ("could not run", "The workbook is gone.")
 
