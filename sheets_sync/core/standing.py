@@ -29,6 +29,7 @@ from sheets_sync.core.contact_standing import (
     this_month,
     this_month_text,
 )
+from sheets_sync.core.issue_kinds import TEAM_PROBLEMS
 from sheets_sync.core.issues import Issue
 from sheets_sync.core.months import MONTH_ABBR
 from sheets_sync.core.plan import goal_mix
@@ -37,22 +38,6 @@ from sheets_sync.core.school_status import Status, StatusFacts, reasons_for, sta
 from sheets_sync.core.settings import Rules, Settings
 from sheets_sync.core.vocab import InvolvementTypes, names_of
 from sheets_sync.core.year_calendar import YearCalendar
-
-# Team rule codes as the Summary's Team Check says them, in the order it lists them.
-TEAM_PROBLEMS: dict[str, str] = {
-    "roster.empty": "no members",
-    "roster.too-small": "too small",
-    "roster.large": "large",
-    "roster.no-chair": "no chair",
-    "roster.chair-no-email": "chair without email",
-    "roster.no-principal": "no principal",
-    "roster.few-teachers": "few teachers",
-    "roster.few-families": "few families",
-    "roster.no-community": "no community member",
-    "roster.few-students": "few students",
-    "roster.duplicate-member": "duplicate member",
-    "roster.term-ended": "term ended",
-}
 
 _TYPE_COUNT = 6
 _NOT_DUE_FOR_EVALUATION = frozenset({"Postponed", "Cancelled"})

@@ -18,6 +18,7 @@ from sheets_sync.adapters.mail import SmtpTransport
 from sheets_sync.adapters.workbook import Workbook
 from sheets_sync.adapters.xlsx import lock_files
 from sheets_sync.core.cycle import evaluate
+from sheets_sync.core.issue_kinds import LAYOUT_CODES
 from sheets_sync.errors import CredentialsRefused, WorkbookError
 from sheets_sync.shell.config import Config
 from sheets_sync.shell.paths import shown
@@ -32,9 +33,6 @@ from sheets_sync.shell.state import lock_holder, read_last_run
 
 if TYPE_CHECKING:
     from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook
-
-# The issues that mean a run cannot read the workbook as intended, as against data problems.
-_LAYOUT_CODES = ("tab.missing", "tab.empty", "column.missing")
 
 
 @dataclass(frozen=True)
@@ -88,7 +86,7 @@ def diagnose(config: Config, today: date, environ: Mapping[str, str]) -> list[Fi
             for lock in lock_files(config.workbook.path)
         ]
     findings += _mail(config, environ, today)
-    layout = [i for i in evaluate(book, config.settings, today).issues if i.code in _LAYOUT_CODES]
+    layout = [i for i in evaluate(book, config.settings, today).issues if i.code in LAYOUT_CODES]
     findings += [Finding(False, "tabs", f"{i.where}: {i.problem} {i.fix}") for i in layout]
     if not layout:
         findings.append(Finding(True, "tabs", "every input tab has its required columns"))

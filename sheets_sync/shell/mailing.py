@@ -25,6 +25,7 @@ from sheets_sync.adapters.mail import (
 )
 from sheets_sync.core.cycle import Evaluation
 from sheets_sync.core.email_schedule import Period, period_due
+from sheets_sync.core.issue_kinds import LAYOUT_CODES
 from sheets_sync.core.letters import DueKinds, Letter, Templates, Words, compose
 from sheets_sync.shell.config import Config
 
@@ -61,11 +62,6 @@ class MailReport:
         if self.failed:
             said.append(f"{len(self.failed)} emails failed")
         return "; ".join(said)
-
-
-# Issues that mean the workbook could not be read as laid out: every school might look
-# Overdue, so no email goes out until they are fixed.
-LAYOUT_CODES = ("tab.missing", "tab.empty", "column.missing")
 
 
 def letters_due(

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from sheets_sync.core.issue_kinds import meaning
 from sheets_sync.core.issues import Issue
 from sheets_sync.core.records import Member
 from sheets_sync.core.settings import Rules, TabNames
@@ -26,24 +27,6 @@ _EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(
     r"(?<![\w-])(?:\+\d{1,3}[\s.-]?|\d{1,3}[\s.-])?(?:\(\d{3}\)\s?|\d{3}[\s.-]?)?"
     r"\d{3}[\s.-]?\d{4}(?![\w-])"
-)
-# Codes whose problem text is made only of the district's words, dates and counts; every
-# other code's problem may quote a cell (a name typed where a school goes), so it is shown
-# by its meaning. A code added later is shown by its meaning until it is listed here.
-PLAIN_PROBLEMS = frozenset(
-    {
-        "tab.missing",
-        "column.missing",
-        "cell.required",
-        "plan.empty",
-        "plan.goal-mix",
-        "plan.types-missing",
-        "plan.date-outside-year",
-        "plan.stale-planned",
-        "contact.future-date",
-        "contact.outside-year",
-        "contact.duplicate",
-    }
 )
 _MIN_NAME = 2  # a one-letter "name" identifies nobody and would blank every "A"
 _WORD = re.compile(r"\w+")
@@ -140,51 +123,5 @@ def _blank(text: str, spans: list[Span], label: str) -> str:
 
 
 def issue_meaning(issue: Issue, rules: Rules, tabs: TabNames) -> str:
-    """What an issue's code means, in plain words that quote no cell."""
-    meanings = {
-        "tab.missing": "A required tab is missing.",
-        "tab.empty": "The tab lists no rows.",
-        "column.missing": "A required column is missing.",
-        "column.duplicate": "Two columns have the same heading.",
-        "cell.required": "A required cell is blank.",
-        "cell.bad-date": "A date cannot be read.",
-        "cell.bad-email": "An email address is not valid.",
-        "cell.bad-choice": "A value is not one of the allowed choices.",
-        "school.unknown": f"A school name matches no row of the {tabs.schools} tab.",
-        "facilitator.unknown": f"A facilitator matches no row of the {tabs.facilitators} tab.",
-        "school.duplicate": "A school is listed twice.",
-        "facilitator.duplicate": "A facilitator is listed twice.",
-        "roster.empty": "The team has no members listed.",
-        "roster.too-small": f"The team has fewer than {_count(rules.team_min, 'member')}.",
-        "roster.large": f"The team has more than {_count(rules.team_max, 'member')}.",
-        "roster.no-chair": "The team has no Chair or Co-chair.",
-        "roster.chair-no-email": "A Chair or Co-chair has no valid email.",
-        "roster.no-principal": "The team has no Principal or Administrator.",
-        "roster.few-teachers": f"The team has fewer than {_count(rules.min_teachers, 'teacher')}.",
-        "roster.few-families": (
-            f"The team has fewer than {_count(rules.min_families, 'family member')}."
-        ),
-        "roster.no-community": "The team has no Community member.",
-        "roster.few-students": (
-            f"The team has fewer than {_count(rules.min_students_high_school, 'student')}."
-        ),
-        "roster.duplicate-member": "The same email is on two rows of the team.",
-        "roster.term-ended": "A member's term has ended.",
-        "plan.empty": "The school has no action plan activities.",
-        "plan.goal-mix": "The plan has fewer goals of a type than expected.",
-        "plan.types-missing": "The plan leaves out some types of involvement.",
-        "plan.date-outside-year": "An activity is dated outside the school year.",
-        "plan.stale-planned": (
-            f"An activity dated more than {rules.evaluation_grace_days} days ago "
-            "still says Planned."
-        ),
-        "contact.future-date": "A contact is dated after today.",
-        "contact.outside-year": "A contact is dated outside the school year.",
-        "contact.duplicate": "The same contact is logged twice.",
-        "email.outside-domain": "An email address is outside the district's allowed domains.",
-    }
-    return meanings.get(issue.code, f"A problem ({issue.code}).")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    """What an issue's code means, in plain words that quote no cell (core/issue_kinds.py)."""
+    return meaning(issue.code, rules, tabs)

@@ -10,9 +10,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sheets_sync.core.issue_kinds import quotes_cell
 from sheets_sync.core.issues import Issue, ordered
 from sheets_sync.core.letters.model import long_day, plural
-from sheets_sync.core.letters.privacy import PLAIN_PROBLEMS, Redactor, issue_meaning
+from sheets_sync.core.letters.privacy import Redactor, issue_meaning
 from sheets_sync.core.months import month_index, month_label, month_last
 from sheets_sync.core.records import Activity
 from sheets_sync.core.school_status import STATUS_ORDER
@@ -244,7 +245,7 @@ def facilitator_issue_text(settings: Settings, redact: Redactor) -> IssueText:
     """The problem in words where they quote no cell; else (and in a roster row) its meaning."""
 
     def text(issue: Issue) -> str:
-        if issue.tab == settings.tabs.roster or issue.code not in PLAIN_PROBLEMS:
+        if issue.tab == settings.tabs.roster or quotes_cell(issue.code):
             return issue_meaning(issue, settings.rules, settings.tabs)
         return redact(issue.problem)
 
