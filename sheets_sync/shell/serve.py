@@ -1,7 +1,7 @@
 """`sheets-sync serve`: a cycle at start, then one every `sync_every_minutes`, until stopped.
 
-Each cycle is the one `run` does (emails fall due from the ledger, so the scheduler only has
-to tick). A failed cycle is logged and the loop goes on; an unreachable workbook is retried
+Each cycle is the one `run` does (emails fall due from the ledger, so the loop only has to
+tick). A failed cycle is logged and the loop goes on; an unreachable workbook is retried
 after 1, 2, 4 … minutes (never more often, and never longer than the interval). SIGTERM and
 SIGINT let a cycle in progress finish, cut a wait short, and end `serve` with status 0.
 
@@ -9,9 +9,10 @@ A workbook file that fails the same way twice without changing (damaged, refused
 hostile) is not read again until the file changes, or every `UNCHANGED_RETRY` in case the
 cause lies elsewhere: the file is looked at each interval, which costs one `stat`.
 
-Time comes from `clock` (an aware datetime, UTC by default) rather than schedule's own
-`datetime.now()`, so tests advance it without sleeping, and daylight-saving changes cannot
-stretch or shrink an interval.
+Time comes from `clock` (an aware datetime, UTC by default), so tests advance it without
+sleeping, and daylight-saving changes cannot stretch or shrink an interval. The loop is its
+own: the `schedule` library reads `datetime.now()` and keeps fixed intervals, and each cycle
+here decides the wait before the next (the interval, a backoff, a hold).
 """
 
 from __future__ import annotations
@@ -28,8 +29,6 @@ from datetime import UTC, datetime, timedelta
 from types import FrameType
 from typing import Any, TextIO
 
-import schedule
-
 from sheets_sync.shell import commands
 from sheets_sync.shell.config import Config
 from sheets_sync.shell.outcome import LEVELS, Outcome, attempt, count, redact, secrets_of
@@ -37,7 +36,7 @@ from sheets_sync.shell.paths import shown
 from sheets_sync.shell.run import RunReport
 from sheets_sync.shell.state import StateLock, write_last_run
 
-__all__ = ["ClockedScheduler", "configure_logging", "serve"]
+__all__ = ["configure_logging", "serve"]
 
 Cycle = Callable[[datetime], RunReport]
 LOG = logging.getLogger("sheets_sync.serve")
@@ -48,53 +47,6 @@ Mark = tuple[int, int, int] | None  # the workbook file's size, change time and 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-class ClockedJob(schedule.Job):
-    """A schedule job that reads its scheduler's clock; its function may return the wait
-    before it runs again (a `timedelta`), else it waits its interval.
-
-    Only `every(n).<unit>.do(f)` is clock-aware; `.at()` and `.until()` would still read
-    `datetime.now()`, so serve does not use them.
-    """
-
-    def __init__(self, interval: int, scheduler: ClockedScheduler) -> None:
-        super().__init__(interval, scheduler)
-        self.clock = scheduler.clock
-
-    @property
-    def should_run(self) -> bool:
-        return self.next_run is not None and self.clock() >= self.next_run
-
-    def run(self) -> object:
-        assert self.job_func is not None, "do() sets the function"
-        wait = self.job_func()
-        self.last_run = self.clock()
-        self.next_run = self.last_run + (wait if isinstance(wait, timedelta) else self._period)
-        return wait
-
-    def _schedule_next_run(self) -> None:
-        self.next_run = self.clock() + self._period
-
-    @property
-    def _period(self) -> timedelta:
-        return timedelta(**{self.unit or "minutes": self.interval})
-
-
-class ClockedScheduler(schedule.Scheduler):
-    """A `schedule.Scheduler` whose jobs read `clock` instead of `datetime.now()`."""
-
-    def __init__(self, clock: Callable[[], datetime]) -> None:
-        super().__init__()
-        self.clock = clock
-
-    def every(self, interval: int = 1) -> ClockedJob:
-        return ClockedJob(interval, self)
-
-    @property
-    def idle_seconds(self) -> float | None:
-        next_run = self.next_run
-        return None if next_run is None else (next_run - self.clock()).total_seconds()
 
 
 def serve(
@@ -125,17 +77,16 @@ def serve(
             return stop.is_set() or bool(received)
 
         wait = sleep or (lambda seconds: _nap(seconds, stopping))
-        scheduler = ClockedScheduler(clock)
-        job = scheduler.every(config.schedule.sync_every_minutes).minutes.do(worker.one_cycle)
-        job.next_run = clock()  # the first cycle at once
+        next_run = clock()  # the first cycle at once
         log.info(
             "serving: a cycle now and every %d minutes; state in %s",
             config.schedule.sync_every_minutes,
             shown(config.state.dir),
         )
         while not stopping():
-            scheduler.run_pending()
-            idle = scheduler.idle_seconds or 0.0
+            if clock() >= next_run:
+                next_run = clock() + worker.one_cycle()  # each cycle says how long to wait
+            idle = (next_run - clock()).total_seconds()
             if idle > 0 and not stopping():
                 wait(min(idle, TICK_SECONDS))
         stop.set()
