@@ -7,17 +7,16 @@ names its holder, so that a refused second worker can say who holds it. POSIX on
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import json
 import os
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
+from sheets_sync.adapters.atomic import write_atomically
 from sheets_sync.errors import SheetsSyncError
 from sheets_sync.shell.paths import shown
 
@@ -130,19 +129,9 @@ def _busy_message(path: Path) -> str:
 def write_last_run(folder: Path, summary: dict[str, object]) -> None:
     """Replace `last_run.json` whole (a temporary file, then a rename): never half written."""
     folder.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=".last_run.", dir=folder)
-    try:
-        os.fchmod(fd, 0o644)  # no secret in it; a log collector may run as another user
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            json.dump(summary, file, indent=2, ensure_ascii=False)
-            file.write("\n")
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, folder / LAST_RUN_FILE)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
+    # No secret in it; a log collector may run as another user.
+    write_atomically(folder / LAST_RUN_FILE, text.encode("utf-8"), mode=0o644)
 
 
 def read_last_run(folder: Path) -> dict[str, object] | None:

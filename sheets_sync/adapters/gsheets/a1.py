@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sheets_sync.core.issues import column_letter
+
 
 def quote_title(title: str) -> str:
     """A tab's name for a range: always quoted, apostrophes doubled (`'Team Roster'`).
@@ -12,16 +14,6 @@ def quote_title(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def block(title: str, rows: int, columns: int) -> str:
     """The range from A1 of `rows` rows and `columns` columns: `'Summary'!A1:R200`."""
-    return f"{quote_title(title)}!A1:{column_letter(columns - 1)}{rows}"
+    return f"{quote_title(title)}!A1:{column_letter(columns)}{rows}"

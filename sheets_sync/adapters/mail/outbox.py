@@ -9,15 +9,14 @@ folder at a time (the shell holds the state folder's lock), so a free name stays
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 from collections.abc import Iterable, Iterator
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+from sheets_sync.adapters.atomic import write_atomically
 from sheets_sync.adapters.mail.port import Delivered, Failed, Keyed, Outcome, Transport
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9@._+ -]+")
@@ -51,9 +50,9 @@ class OutboxTransport(Transport):
         if isinstance(html, EmailMessage):
             # The byte order mark makes browsers read the page as UTF-8 whatever its <head> says.
             page = html.get_content().encode("utf-8-sig")
-            _write_atomically(self.folder / f"{stem}.html", page)
+            write_atomically(self.folder / f"{stem}.html", page)
         eml = self.folder / f"{stem}.eml"
-        _write_atomically(eml, message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
+        write_atomically(eml, message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
         return eml
 
     def _free_stem(self, stem: str) -> str:
@@ -84,16 +83,3 @@ def _day(message: EmailMessage) -> str:
         return parsedate_to_datetime(str(date)).strftime("%Y-%m-%d")
     except (TypeError, ValueError):
         return ""
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(temporary, "xb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise

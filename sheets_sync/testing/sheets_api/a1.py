@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sheets_sync.core.issues import column_letter
+
 MAX_COLUMNS = 18278  # ZZZ
 
 _CELL = re.compile(r"\$?([A-Za-z]{0,3})\$?(\d*)")
@@ -36,12 +38,7 @@ class RangeText:
 
 def column_letters(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    n = index + 1
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return column_letter(index + 1)
 
 
 def column_index(letters: str) -> int:
