@@ -170,7 +170,8 @@ def build(path: Path) -> None:
     book.save(path)
 
 
-@pytest.fixture(params=["openpyxl", "libreoffice"])
+# The LibreOffice round trip costs seconds: it runs with the slow proofs (and on CI).
+@pytest.fixture(params=["openpyxl", pytest.param("libreoffice", marks=pytest.mark.slow)])
 def workbook(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     path = tmp_path / "district.xlsx"
     build(path)
