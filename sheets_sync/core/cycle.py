@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,6 +23,7 @@ from sheets_sync.core.schools import Directory, read_directory
 from sheets_sync.core.settings import Settings
 from sheets_sync.core.standing import Standing, compute_standings
 from sheets_sync.core.table import Table
+from sheets_sync.core.values import as_text
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,44 @@ def owned_tables(
         issues_table(evaluation.issues, tabs),
         run_log_table(previous_run_log, entry, tabs),
     ]
+
+
+@dataclass(frozen=True)
+class WritePlan:
+    """What a cycle writes, and any reason not to, decided before anything is written."""
+
+    tables: list[Table]
+    refused: str = ""  # why nothing may be written: a person's tab under an owned name
+
+
+def plan_write(
+    evaluation: Evaluation,
+    settings: Settings,
+    today: date,
+    entry: RunEntry,
+    book: Mapping[str, Grid | None],
+) -> WritePlan:
+    """The owned tables from this evaluation and the book as read, and whether to write."""
+    tables = owned_tables(evaluation, settings, today, entry, book.get(settings.tabs.run_log))
+    return WritePlan(tables, _tab_of_people(book, tables))
+
+
+def _tab_of_people(book: Mapping[str, Grid | None], tables: Sequence[Table]) -> str:
+    """Why a write would replace a tab that a person made under an owned tab's name, or "".
+
+    A tab is the worker's when it is empty or its row 1 starts as the worker writes it; the
+    first two titles are enough to tell, and stay the same when config changes the months.
+    """
+    for table in tables:
+        grid = book.get(table.name)
+        first_row = [as_text(v) for v in grid[0][:2]] if grid else []
+        if grid and any(grid) and first_row != list(table.header[:2]):
+            return (
+                f'The workbook has a tab "{table.name}" that sheets-sync did not write (its row 1 '
+                f"is not the {table.name} header), so nothing was written, to keep it. Rename "
+                f"that tab, or set another name for the worker's tab under [tabs] in the config."
+            )
+    return ""
 
 
 def _missing_tab(name: str) -> Issue:

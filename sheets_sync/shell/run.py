@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sheets_sync.adapters.workbook import Workbook
-from sheets_sync.core.cycle import Evaluation, evaluate, owned_tables
-from sheets_sync.core.grid import Grid
+from sheets_sync.core.cycle import Evaluation, evaluate, plan_write
 from sheets_sync.core.owned_tabs import RunEntry
 from sheets_sync.core.results import EXIT_STATUS, Result, cycle_result
 from sheets_sync.core.settings import Settings
 from sheets_sync.core.table import Table
-from sheets_sync.core.values import as_text
 from sheets_sync.errors import WriteSkipped
 from sheets_sync.shell.mailing import MailReport
 
@@ -100,33 +98,17 @@ def _cycle(
         seconds=time.perf_counter() - started,
         note=mailed.note if mailed else "",
     )
-    tables = owned_tables(evaluation, settings, today, entry, book.get(tabs.run_log))
+    plan = plan_write(evaluation, settings, today, entry, book)
+    tables = plan.tables
     if dry_run:
         return RunReport(
             today, evaluation, tables, False, "", time.perf_counter() - started, mailed
         )
-    try:
-        _refuse_tabs_of_people(book, tables)
-        workbook.write(tables)
-    except WriteSkipped as skipped:
-        return RunReport(
-            today, evaluation, tables, False, str(skipped), time.perf_counter() - started, mailed
-        )
-    return RunReport(today, evaluation, tables, True, "", time.perf_counter() - started, mailed)
-
-
-def _refuse_tabs_of_people(book: Mapping[str, Grid | None], tables: Sequence[Table]) -> None:
-    """Stop before a write would replace a tab that a person made under an owned tab's name.
-
-    A tab is the worker's when it is empty or its row 1 starts as the worker writes it; the
-    first two titles are enough to tell, and stay the same when config changes the months.
-    """
-    for table in tables:
-        grid = book.get(table.name)
-        first_row = [as_text(v) for v in grid[0][:2]] if grid else []
-        if grid and any(grid) and first_row != list(table.header[:2]):
-            raise WriteSkipped(
-                f'The workbook has a tab "{table.name}" that sheets-sync did not write (its row 1 '
-                f"is not the {table.name} header), so nothing was written, to keep it. Rename "
-                f"that tab, or set another name for the worker's tab under [tabs] in the config."
-            )
+    skipped = plan.refused
+    if not skipped:
+        try:
+            workbook.write(tables)
+        except WriteSkipped as failure:
+            skipped = str(failure)
+    seconds = time.perf_counter() - started
+    return RunReport(today, evaluation, tables, not skipped, skipped, seconds, mailed)
