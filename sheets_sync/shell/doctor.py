@@ -21,6 +21,7 @@ from sheets_sync.core.cycle import evaluate
 from sheets_sync.core.issue_kinds import LAYOUT_CODES
 from sheets_sync.errors import CredentialsRefused, WorkbookError
 from sheets_sync.shell.config import Config
+from sheets_sync.shell.config_email import SmtpConfig
 from sheets_sync.shell.paths import shown
 from sheets_sync.shell.ports import (
     ledger_path,
@@ -184,10 +185,7 @@ def _mail(config: Config, environ: Mapping[str, str], today: date) -> list[Findi
             Finding(True, "mail", f"{where}: connected and logged in")
             if problem is None
             else Finding(
-                False,
-                "mail",
-                f"{where}: {problem} Check [email.smtp] and the variables "
-                f"{smtp.username_env} and {smtp.password_env}.",
+                False, "mail", f"{where}: {problem} Check [email.smtp]; {_login(smtp, environ)}."
             )
         )
     if ledger_path(config).exists():
@@ -206,6 +204,19 @@ def _mail(config: Config, environ: Mapping[str, str], today: date) -> list[Findi
             for entry in recent
         ]
     return found
+
+
+def _login(smtp: SmtpConfig, environ: Mapping[str, str]) -> str:
+    """What the environment holds of the login. The password variable is never named: a
+    password typed into `password_env` by mistake can look just like a variable's name."""
+    said = []
+    if smtp.username_env:
+        state = "set" if environ.get(smtp.username_env) else "not set"
+        said.append(f"the user name variable {smtp.username_env} is {state}")
+    if smtp.password_env:
+        state = "set" if environ.get(smtp.password_env) else "not set"
+        said.append(f"the variable that email.smtp.password_env names is {state}")
+    return "; ".join(said) or "no login is configured"
 
 
 def report(findings: list[Finding]) -> list[str]:

@@ -246,3 +246,24 @@ def test_login_comes_from_the_environment_and_never_shows(tmp_path: Path) -> Non
         .to_python()
     )
     assert PASSWORD not in shown
+
+
+def test_doctor_never_echoes_a_password_typed_as_the_variables_name(tmp_path: Path) -> None:
+    """password_env = "Summer2025Secret" (a password typed where a variable's name goes,
+    though it looks like one): doctor says the variable is not set, and never prints it."""
+    from tests.adapters.smtp_fixtures import USER
+
+    with smtp_server(auth=True) as server:
+        config = district(tmp_path, server.port)
+        text = config.read_text().replace(
+            'username_env = ""\n', 'password_env = "Summer2025Secret"\n'
+        )
+        config.write_text(text)
+        out, err = io.StringIO(), io.StringIO()
+        main(["--config", str(config), "doctor"], {"SMTP_USERNAME": USER}, out, err)
+    shown = out.getvalue() + err.getvalue()
+    assert "Summer2025Secret" not in shown
+    assert (
+        "Check [email.smtp]; the user name variable SMTP_USERNAME is set; the variable that "
+        "email.smtp.password_env names is not set." in shown
+    )
