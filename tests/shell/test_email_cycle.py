@@ -248,6 +248,7 @@ def test_login_comes_from_the_environment_and_never_shows(tmp_path: Path) -> Non
     assert PASSWORD not in shown
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
 def test_doctor_never_echoes_a_password_typed_as_the_variables_name(tmp_path: Path) -> None:
     """password_env = "Summer2025Secret" (a password typed where a variable's name goes,
     though it looks like one): doctor says the variable is not set, and never prints it."""
