@@ -25,10 +25,12 @@ from sheets_sync.core.table import MAX_CELL_TEXT
 from sheets_sync.core.values import (
     NameIndex,
     as_text,
+    has_hidden,
     is_blank,
     parse_day,
     parse_email,
     parse_period,
+    visible,
 )
 from sheets_sync.core.vocab import Choices
 
@@ -42,8 +44,9 @@ class Field:
 
 
 def quoted(value: object, limit: int = 60) -> str:
-    """A cell's value for a message: on one line, shortened, in quotes."""
-    text = " ".join(str(value)[: limit * 8].split())  # whatever the cell's length
+    """A cell's value for a message: on one line, hidden characters shown, shortened, in
+    quotes."""
+    text = visible(" ".join(str(value)[: limit * 8].split()))  # whatever the cell's length
     return f'"{text[: limit - 1]}…"' if len(text) > limit else f'"{text}"'
 
 
@@ -132,7 +135,10 @@ class TabReader:
             width = len(values)
             for i in used:
                 if i < width and not is_blank(values[i]):
-                    yield Row(self, number, values)
+                    row = Row(self, number, values)
+                    yield row
+                    if row.hidden:  # read through: say what no other issue said
+                        row.report_hidden()
                     break
 
     def _add(
@@ -155,7 +161,7 @@ class TabReader:
 class Row:
     """One row of a tab; every getter returns None (and records one issue) for a bad cell."""
 
-    __slots__ = ("_columns", "_values", "number", "reader", "schools")
+    __slots__ = ("_columns", "_values", "hidden", "issued", "number", "reader", "schools")
 
     def __init__(self, reader: TabReader, number: int, values: list[RawValue]) -> None:
         self.reader = reader
@@ -163,6 +169,8 @@ class Row:
         self._columns = reader.columns
         self._values = values
         self.schools: tuple[str, ...] = ()  # who the row's issues belong to, once known
+        self.hidden: dict[int, str] | None = None  # cells read that hold hidden characters
+        self.issued: set[int] | None = None  # columns that got an issue of their own
 
     def raw(self, title: str) -> RawValue:
         return self._cell(self._columns.get(title))
@@ -172,10 +180,31 @@ class Row:
         if index is None or index >= len(self._values):
             return None
         value = self._values[index]
-        if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
-            self._report_too_long(index, value)
-            return None
+        if isinstance(value, str):
+            if len(value) > MAX_CELL_TEXT:
+                self._report_too_long(index, value)
+                return None
+            if has_hidden(value):
+                self.hidden = {**(self.hidden or {}), index: value}
         return value
+
+    def report_hidden(self) -> None:
+        """A warning for each cell with hidden characters that got no issue of its own (one
+        that did already shows them, quoted visibly): one issue a cell."""
+        for index, value in (self.hidden or {}).items():
+            if index in (self.issued or ()):
+                continue
+            column = self.reader.column_title(index)
+            self.reader._add(
+                "warning",
+                self.number,
+                index + 1,
+                "cell.hidden-characters",
+                self.schools,
+                f"This {column} cell holds characters that do not show, or that reverse the "
+                f"text around them: {quoted(value)}.",
+                "Retype the cell (or paste it as plain text); each <U+…> marks one such character.",
+            )
 
     def _report_too_long(self, index: int, value: str) -> None:
         seen = self.reader._too_long
@@ -198,6 +227,8 @@ class Row:
         if self.reader.count_only(severity):
             return
         column = self.reader.columns.get(title, 0) + 1
+        if self.hidden is not None:
+            self.issued = {*(self.issued or ()), column - 1}
         self.reader._add(severity, self.number, column, code, self.schools, problem, fix)
 
     def text(self, field: Field) -> str:

@@ -52,6 +52,11 @@ KINDS: tuple[Kind, ...] = (
     Kind("cell.bad-choice", "error", _said("A value is not one of the allowed choices.")),
     Kind("cell.too-long", "error", _said("A cell holds more text than a spreadsheet cell can.")),
     Kind(
+        "cell.hidden-characters",
+        "warning",
+        _said("A cell holds characters that do not show, or that reverse the text around them."),
+    ),
+    Kind(
         "school.unknown",
         "error",
         lambda rules, tabs: f"A school name matches no row of the {tabs.schools} tab.",

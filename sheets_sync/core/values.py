@@ -264,3 +264,20 @@ class NameIndex:
             starts = [k for k in self._by_key if k.startswith(key) or key.startswith(k)]
             close = starts[:1] if len(starts) == 1 else []
         return self._by_key[close[0]] if close else None
+
+
+# Characters that do not show, or change how the text around them shows: controls (but tab
+# and line breaks), DEL and the C1 controls (a terminal obeys ESC sequences), and the marks
+# and overrides that reverse text (a name can read as another).
+HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def has_hidden(text: str) -> bool:
+    """Whether `text` holds a character of HIDDEN (printable text is checked in C only)."""
+    return not text.isprintable() and HIDDEN.search(text) is not None
+
+
+def visible(text: str) -> str:
+    """`text` with each hidden character written out as <U+XXXX>, so it shows and acts on
+    nothing: for every text that quotes a cell or reaches a terminal."""
+    return HIDDEN.sub(lambda m: f"<U+{ord(m[0]):04X}>", text) if has_hidden(text) else text

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sheets_sync import __version__
 from sheets_sync.core.issues import Issue
+from sheets_sync.core.values import visible
 from sheets_sync.errors import SheetsSyncError
 from sheets_sync.shell import commands
 from sheets_sync.shell.config import config_path, load_config
@@ -218,9 +219,10 @@ def _check(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) ->
         json.dump(_issues_json(evaluation.issues), out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
-        for issue in evaluation.issues:
-            print(f"{issue.where}: {issue.severity}: {issue.problem} [{issue.code}]", file=out)
-            print(f"    fix: {issue.fix}", file=out)
+        for issue in evaluation.issues:  # names from the workbook may hold ESC: shown, not obeyed
+            line = f"{issue.where}: {issue.severity}: {issue.problem} [{issue.code}]"
+            print(visible(line), file=out)
+            print(visible(f"    fix: {issue.fix}"), file=out)
         print(commands.counts_line(evaluation), file=out)
     return EXIT_FOUND_ERRORS if evaluation.errors else EXIT_OK
 

@@ -414,3 +414,29 @@ def test_an_evaluation_too_long_for_any_cell_is_an_issue_and_the_activity_stays(
     assert [i.code for i in issues if i.school == ADAMS] == ["cell.too-long"]
     assert activities[0].activity == "Family reading night"
     assert not activities[0].evaluated
+
+
+def test_characters_that_hide_are_a_warning_shown_visibly() -> None:
+    """An Activity holding an escape sequence and a right-to-left override is read as typed,
+    with one warning at its cell that shows each such character as <U+XXXX>."""
+    rows = plan(ADAMS)
+    rows[0][3] = "Family \x1b[31mreading\u202e night"
+    activities, issues = read_activities(rows)
+    assert activities[0].activity == "Family \x1b[31mreading\u202e night"
+    assert brief(with_code(issues, "cell.hidden-characters")) == [
+        ("cell.hidden-characters", "warning", "Action Plan", "D2", ADAMS)
+    ]
+    assert with_code(issues, "cell.hidden-characters")[0].problem == (
+        "This Activity cell holds characters that do not show, or that reverse the text around "
+        'them: "Family <U+001B>[31mreading<U+202E> night".'
+    )
+
+
+def test_a_cell_with_hidden_characters_that_is_wrong_anyway_is_one_issue() -> None:
+    """An unreadable Date holding a NUL is the date error alone, quoting the NUL visibly."""
+    rows = plan(ADAMS)
+    rows[0][5] = "someday\x00"
+    _, issues = read_activities(rows)
+    here = [i for i in issues if i.cell == "F2"]
+    assert [i.code for i in here] == ["cell.bad-date"]
+    assert '"someday<U+0000>"' in here[0].problem

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -18,6 +19,8 @@ from sheets_sync.core.blank_tabs import input_tabs
 from sheets_sync.core.settings import Settings
 from sheets_sync.core.table import InputColumn, InputTab
 from sheets_sync.shell.cli import main
+from tests.adapters.xlsx_district import sheet_parts
+from tests.zip_bombs import deflated, with_part
 
 CONFIG = """\
 [workbook]
@@ -386,3 +389,29 @@ def test_an_xlsx_district_never_loads_the_google_libraries(district: Path) -> No
         cwd=district.parent,
     )
     assert done.stdout == "[]\n"
+
+
+def test_check_shows_escape_sequences_instead_of_sending_them_to_the_terminal(
+    tmp_path: Path,
+) -> None:
+    """A principal's name holding ESC[2J (clear screen; Excel's file form is _x001B_, which
+    the reader decodes) reaches `check`'s output as text, with one warning at its cell."""
+    (tmp_path / "sheets-sync.toml").write_text(CONFIG)
+    book = tmp_path / "district.xlsx"
+    create_workbook(book, clean_district())
+    part = sheet_parts(book)["Schools"]
+    with zipfile.ZipFile(book) as package:
+        xml = package.read(part).decode()
+    cell = '<c r="D2" t="inlineStr"><is><t>Dana_x001B_[2J Price</t></is></c>'
+    xml, found = re.subn(r'<c r="D2"[^>]*?(/>|>.*?</c>)', cell, xml, count=1)
+    assert found == 1
+    with_part(book, book, part, deflated(xml.encode()))
+    status, out, _ = cli(
+        "--config", str(tmp_path / "sheets-sync.toml"), "check", "--today", "2025-11-20"
+    )
+    assert "\x1b" not in out
+    assert (
+        "Schools!D2: warning: This Principal cell holds characters that do not show, or that "
+        'reverse the text around them: "Dana<U+001B>[2J Price". [cell.hidden-characters]'
+    ) in out
+    assert status == 0  # a warning only
