@@ -1,11 +1,11 @@
 """One cycle on a copy of an .xlsx, for counting instructions (deterministic, unlike seconds
 on a shared machine):
 
-    valgrind --tool=callgrind --callgrind-out-file=/tmp/cg .venv/bin/python \\
+    PYTHONHASHSEED=0 valgrind --tool=callgrind --callgrind-out-file=/tmp/cg .venv/bin/python \\
         benchmarks/instructions.py benchmarks/out/district-200.xlsx /tmp/copy.xlsx
 
 (`benchmarks/cycle.py` writes district-200.xlsx.) The count includes Python's start and the
-imports, as a `run` pays them.
+imports, as a `run` pays them; PYTHONHASHSEED=0 makes it repeat (set iteration order).
 """
 
 import shutil
