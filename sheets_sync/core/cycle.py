@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sheets_sync.core.contacts import read_contacts
@@ -23,7 +23,7 @@ from sheets_sync.core.schools import Directory, read_directory
 from sheets_sync.core.settings import Settings
 from sheets_sync.core.standing import Standing, compute_standings
 from sheets_sync.core.table import Table
-from sheets_sync.core.values import as_text
+from sheets_sync.core.values import as_text, has_hidden, visible
 
 
 @dataclass(frozen=True)
@@ -88,12 +88,22 @@ def owned_tables(
 ) -> list[Table]:
     """The four tabs the worker owns, in the order they are written."""
     tabs = settings.tabs
-    return [
+    tables = [
         summary_table(evaluation.standings, tabs),
         calendar_table(evaluation.standings, settings, today),
         issues_table(evaluation.issues, tabs),
         run_log_table(previous_run_log, entry, tabs),
     ]
+    return [_shown(table) for table in tables]
+
+
+def _shown(table: Table) -> Table:
+    """The table with control and bidi characters written out as <U+XXXX> in every text
+    cell (a school's name typed with a right-to-left override cannot read as another)."""
+    if not any(isinstance(c, str) and has_hidden(c) for row in table.rows for c in row):
+        return table
+    rows = [tuple(visible(c) if isinstance(c, str) else c for c in row) for row in table.rows]
+    return replace(table, rows=rows)
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,7 @@ def test_first_cycle_adds_tabs_then_three_requests_a_cycle(tb: Bench) -> None:
         assert tb.operations() == [METADATA, BATCH_GET, VALUES]
 
 
+@pytest.mark.slow  # three districts up to 2,000 schools: seconds; CI runs it
 def test_one_write_request_whatever_the_number_of_schools(tmp_path: Path, tb: Bench) -> None:
     """A steady-state cycle costs 3 Sheets requests for 5 schools and for 150."""
     for n_schools in (5, 150):

@@ -291,6 +291,7 @@ names = st.lists(
 ).map("".join)
 
 
+@pytest.mark.slow  # 500 examples: seconds; CI runs it
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=names, subject=names)
 def test_any_name_and_subject_give_one_recipient_and_no_extra_header(

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from sheets_sync.core.cycle import evaluate
+from sheets_sync.core.cycle import evaluate, owned_tables
 from sheets_sync.core.grid import Grid, RawValue
 from sheets_sync.core.issues import MAX_LISTED
+from sheets_sync.core.owned_tabs import RunEntry
 from tests.core.grids import (
     CONTACTS_HEADER,
     PAT,
     PLAN_HEADER,
     ROSTER_HEADER,
+    SCHOOL_ROWS,
+    SCHOOLS_HEADER,
     SETTINGS,
     TODAY,
     facilitators_grid,
@@ -49,3 +52,18 @@ def test_past_ten_thousand_issues_the_rest_are_counted_in_one_line() -> None:
         "the list stops at 10,000."
     )
     assert (evaluation.errors, evaluation.warnings) == (12_000, 0)
+
+
+def test_owned_tabs_show_hidden_characters_as_text() -> None:
+    """A school code typed with a right-to-left override is written to the Summary with the
+    mark spelled out, and the Data Issues tab warns about its cell."""
+    schools = [list(row) for row in SCHOOL_ROWS]
+    schools[0][1] = "00\u202e42"
+    book = {**district([]), "Schools": grid(SCHOOLS_HEADER, schools)}
+    evaluation = evaluate(book, SETTINGS, TODAY)
+    entry = RunEntry(run_at="2025-11-20 07:00", result="ok")
+    summary, _, issues, _ = owned_tables(evaluation, SETTINGS, TODAY, entry, None)
+    codes = [row[1] for row in summary.rows]
+    assert "00<U+202E>42" in codes
+    assert not any("\u202e" in str(cell) for row in summary.rows for cell in row)
+    assert [(row[2], row[6]) for row in issues.rows] == [("B2", "cell.hidden-characters")]

@@ -252,3 +252,15 @@ def test_the_workbook_link_is_shown_when_configured() -> None:
     without = to(letters_for(words=Words()), "pat@district.org")
     assert "href=" not in without.html
     assert "Open the district's partnership workbook" in without.text
+
+
+def test_letters_show_hidden_characters_as_text(tmp_path: Path) -> None:
+    """Whatever a template prints from the workbook, an ESC or a right-to-left override in it
+    is written out: as text in the plain part, escaped in the HTML part."""
+    (tmp_path / "probe.txt.j2").write_text("School: {{ name }}\n")
+    (tmp_path / "probe.html.j2").write_text("<p>School: {{ name }}</p>\n")
+    text, html = Templates(tmp_path).render("probe", {"name": "Adams\u202e \x1b[2JElementary"})
+    assert text == "School: Adams<U+202E> <U+001B>[2JElementary\n"
+    assert "School: Adams&lt;U+202E&gt; &lt;U+001B&gt;[2JElementary" in html
+    assert "\u202e" not in html
+    assert "\x1b" not in html

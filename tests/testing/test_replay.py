@@ -69,6 +69,7 @@ def _report(outcomes: list[Outcome]) -> tuple[int, int]:
     return hits, len(used)
 
 
+@pytest.mark.slow  # 124 recordings, 1,348 answers: seconds; CI runs it
 def test_replays_googles_recorded_answers() -> None:
     """At least 90% of Google's recorded answers on the project's endpoints come back identical."""
     if not RECORDINGS.is_dir():

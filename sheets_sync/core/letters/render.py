@@ -19,9 +19,11 @@ from jinja2 import (
     StrictUndefined,
     select_autoescape,
 )
+from markupsafe import Markup
 
 import sheets_sync
 from sheets_sync.core.letters.model import plural
+from sheets_sync.core.values import HIDDEN, has_hidden, visible
 
 # Each letter's two parts are `<name>.txt.j2` and `<name>.html.j2`.
 TEMPLATE_NAMES = ("facilitator_digest", "principal_summary", "district_summary")
@@ -32,6 +34,16 @@ def packaged_templates() -> Path:
     package = Path(sheets_sync.__file__).parent
     installed, checkout = package / "templates", package.parent / "templates"
     return installed if installed.is_dir() else checkout
+
+
+def shown(value: object) -> object:
+    """A value as a letter prints it: control and bidi characters as <U+XXXX>, so a name
+    typed with a right-to-left override cannot read as another (in HTML, as text too)."""
+    if not isinstance(value, str) or not has_hidden(value):
+        return value
+    if isinstance(value, Markup):  # already HTML: the marks go in as escaped text
+        return Markup(HIDDEN.sub(lambda m: f"&lt;U+{ord(m[0]):04X}&gt;", value))
+    return visible(value)
 
 
 class Templates:
@@ -49,6 +61,7 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            finalize=shown,  # every value a template prints, hidden characters written out
         )
         self.environment.filters["plural"] = plural
         self._inliner = css_inline.CSSInliner(load_remote_stylesheets=False)
