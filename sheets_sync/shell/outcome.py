@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sheets_sync.core.results import EXIT_STATUS, Result
+from sheets_sync.core.values import visible
 from sheets_sync.errors import SheetsSyncError, WorkbookError
 from sheets_sync.shell.config import Config
 from sheets_sync.shell.run import RunReport
@@ -49,7 +50,7 @@ class Outcome:
         return EXIT_STATUS[self.result]
 
     def summary(self, secrets: Sequence[str] = ()) -> dict[str, object]:
-        """What `last_run.json` says; every text with `secrets` taken out."""
+        """What `last_run.json` says: secrets taken out, hidden characters shown."""
         report = self.report
         mail = report.mail if report else None
         evaluation = report.evaluation if report else None
@@ -69,7 +70,10 @@ class Outcome:
             "note": "; ".join(n for n in notes if n),
             "error": self.error,
         }
-        return {k: redact(v, secrets) if isinstance(v, str) else v for k, v in fields.items()}
+        # A message may name a tab or quote a name from the workbook: hidden characters shown.
+        return {
+            k: redact(visible(v), secrets) if isinstance(v, str) else v for k, v in fields.items()
+        }
 
     def log_line(self, secrets: Sequence[str] = ()) -> str:
         """The cycle's log line: what a person watching the log needs to know."""

@@ -120,3 +120,15 @@ def test_last_run_is_plain_json(tmp_path: Path) -> None:
     write_last_run(tmp_path / "new", {"result": "ok"})
     text = (tmp_path / "new" / "last_run.json").read_text(encoding="utf-8")
     assert json.loads(text) == {"result": "ok"}
+
+
+def test_last_run_shows_hidden_characters_and_hides_secrets() -> None:
+    """A refusal naming a tab typed with ESC, and quoting the password by mischance: both
+    are made harmless in what last_run.json and the log say."""
+    failed = Outcome(FINISHED, 0.5, error="The tab 'Sch\x1b[2Jools' refused s3cret.")
+    assert failed.summary(["s3cret"])["error"] == (
+        "The tab 'Sch<U+001B>[2Jools' refused [redacted]."
+    )
+    assert failed.log_line(["s3cret"]) == (
+        "cycle could not run: The tab 'Sch<U+001B>[2Jools' refused [redacted]."
+    )
