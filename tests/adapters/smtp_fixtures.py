@@ -285,3 +285,55 @@ def silent_server() -> Iterator[int]:
         for sock in held:
             sock.close()
         listener.close()
+
+
+@contextmanager
+def trickling_server(*, greeting: bool = False, step: float = 0.5) -> Iterator[int]:
+    """A server that speaks SMTP but trickles a reply one byte every `step` seconds: its
+    greeting (`greeting`), else its answer to a message's data. Yields its port."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    stop = threading.Event()
+
+    def say(conn: socket.socket, line: bytes, slowly: bool = False) -> None:
+        for byte in [line[i : i + 1] for i in range(len(line))] if slowly else [line]:
+            if stop.is_set():
+                return
+            conn.sendall(byte)
+            if slowly:
+                stop.wait(step)
+
+    def serve(conn: socket.socket) -> None:
+        with conn, conn.makefile("rb") as lines:
+            say(conn, b"220 mail.district.test ESMTP\r\n", slowly=greeting)
+            for line in lines:
+                verb = line[:4].upper()
+                if verb in (b"EHLO", b"HELO"):
+                    say(conn, b"250 mail.district.test\r\n")
+                elif verb in (b"MAIL", b"RCPT", b"RSET", b"NOOP"):
+                    say(conn, b"250 OK\r\n")
+                elif verb == b"DATA":
+                    say(conn, b"354 go ahead\r\n")
+                    for body in lines:
+                        if body == b".\r\n":
+                            break
+                    say(conn, b"250 2.0.0 Message accepted for delivery\r\n", slowly=True)
+                elif verb == b"QUIT":
+                    say(conn, b"221 bye\r\n")
+                    return
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn = listener.accept()[0]
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        listener.close()

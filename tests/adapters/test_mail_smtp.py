@@ -21,6 +21,7 @@ from smtp_fixtures import (
     closed_port,
     silent_server,
     smtp_server,
+    trickling_server,
 )
 
 from sheets_sync.adapters.mail import (
@@ -459,3 +460,34 @@ def test_a_message_with_no_recipient_is_refused_without_the_server(server: Serve
     outcomes = plain(server).send([("nobody", empty), keyed("ann@district.org")])
     assert outcomes[0] == Refused("nobody", "the message names no recipient", permanent=True)
     assert isinstance(outcomes[1], Delivered)
+
+
+def test_a_reply_trickled_a_byte_at_a_time_is_cut_off_as_a_whole() -> None:
+    """Each byte of the reply to DATA comes within the 0.25 s timeout, but the reply would
+    take 4 s: the exchange ends at 1 s (4 timeouts), the message in doubt, the rest not tried."""
+    with trickling_server(step=0.1) as port:
+        started = time.monotonic()
+        outcomes = SmtpTransport("127.0.0.1", port, "none", None, None, 0.25).send(batch())
+        elapsed = time.monotonic() - started
+    where = f"127.0.0.1:{port}"
+    assert reasons(outcomes) == [
+        f"the connection to the mail server {where} was lost (no whole answer within 1 s) "
+        "while the message was going out, so it may have been delivered",
+        *[f"not tried: the connection to the mail server {where} was lost (no whole answer "
+          "within 1 s)"] * 3,
+    ]  # fmt: skip
+    assert [o.maybe_delivered for o in outcomes if isinstance(o, Failed)] == [True] + [False] * 3
+    assert elapsed < WELL_BEFORE_THE_SILENCE_ENDS
+
+
+def test_a_greeting_trickled_a_byte_at_a_time_is_cut_off_as_a_whole() -> None:
+    """The same for the server's greeting (30 bytes, 3 s): connecting fails at 1 s."""
+    with trickling_server(greeting=True, step=0.1) as port:
+        started = time.monotonic()
+        problem = SmtpTransport("127.0.0.1", port, "none", None, None, 0.25).check()
+        elapsed = time.monotonic() - started
+    assert problem == (
+        f"the mail server 127.0.0.1:{port} did not answer in full within 1 s "
+        "(connecting and logging in)"
+    )
+    assert elapsed < WELL_BEFORE_THE_SILENCE_ENDS

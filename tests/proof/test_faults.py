@@ -4,6 +4,7 @@ formula-looking text, and secrets that must never show."""
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -15,7 +16,7 @@ from sheets_sync.adapters.xlsx import XlsxWorkbook, create_workbook
 from sheets_sync.core.settings import SchoolYear, Settings
 from sheets_sync.demo import demo_district
 from tests.adapters.gsheets_fixtures import Bench, bench, private_key_pem
-from tests.adapters.smtp_fixtures import PASSWORD, USER, closed_port, smtp_server
+from tests.adapters.smtp_fixtures import PASSWORD, USER, closed_port, smtp_server, trickling_server
 from tests.proof.harness import (
     INPUTS,
     check_owned_whole,
@@ -119,6 +120,28 @@ def test_a_day_long_smtp_outage_then_recovery_sends_every_email_once(tmp_path: P
     assert len(recipients) == 14
     assert len(set(recipients)) == 14
     assert duplicates([r.message for r in server.received]) == {}
+
+
+@pytest.mark.slow
+def test_a_mail_server_that_trickles_cannot_hold_a_run(tmp_path: Path) -> None:
+    """A server answering DATA one byte every half second (each within timeout_seconds = 1,
+    the reply 20 s long): `run` in a real process ends in seconds, the first message in
+    doubt, the 13 others failed untried, the tabs written and last_run.json saying so. Without
+    the bound on the whole exchange it took 14 times 20 s."""
+    folder = demo_folder(tmp_path / "district")
+    with trickling_server(step=0.5) as port:
+        config = smtp_config(folder, port)
+        config.write_text(config.read_text().replace("timeout_seconds = 5", "timeout_seconds = 1"))
+        started = time.monotonic()
+        done = cli(config, "run", "--now", "2025-11-20T08:00", timeout=120)
+        elapsed = time.monotonic() - started
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert elapsed < 30, f"{elapsed:.0f} s"
+    assert "Email: 0 sent, 13 failed, 0 already sent this period." in done.stdout
+    assert "the connection broke while sending it" in done.stdout  # the one in doubt
+    assert "was lost (no whole answer within 4 s)" in done.stdout
+    last = json.loads((folder / "state" / "last_run.json").read_text())
+    assert (last["written"], last["unknown_outcomes"], last["emails_failed"]) == (True, 1, 13)
 
 
 # -- a person saves during a cycle --------------------------------------------------------------

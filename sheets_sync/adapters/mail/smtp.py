@@ -10,7 +10,9 @@
   before, the transport connects once more, and resends the current message only when
   it surely never went out (a server that closes after N messages still gets the whole
   batch); if not, the rest of the batch fails without being tried.
-- Every socket operation is bounded by `timeout` (seconds).
+- Every socket operation is bounded by `timeout` (seconds), and every exchange as a whole
+  (connecting up to the login; one message) by `EXCHANGE_TIMEOUTS` times that: a server
+  that trickles its reply a byte at a time, each within the timeout, is cut off all the same.
 - The password is in no outcome and no repr, and is scrubbed (with its base64 forms) from
   any text a server sends back.
 """
@@ -18,15 +20,17 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import smtplib
 import socket
 import ssl
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import getaddresses
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from sheets_sync.adapters.mail.port import (
     Delivered,
@@ -50,10 +54,53 @@ _STAGES = {
 }
 
 
+EXCHANGE_TIMEOUTS = 4  # an exchange may take this many `timeout`s, all its reads together
+
+
+class _Watchdog:
+    """Ends an exchange that outlasts `seconds` by shutting its socket down (from a timer
+    thread: a blocked read then returns at once), and remembers that it did."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.fired = False
+        self._timer: threading.Timer | None = None
+
+    def start(self, sock: Callable[[], socket.socket | None]) -> None:
+        self.stop()
+        self.fired = False
+
+        def fire() -> None:
+            self.fired = True
+            current = sock()
+            if current is not None:
+                with contextlib.suppress(OSError):
+                    current.shutdown(socket.SHUT_RDWR)
+
+        self._timer = threading.Timer(self.seconds, fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+
 class _Client(smtplib.SMTP):
-    """smtplib's client, noting when a message's data begins to go out."""
+    """smtplib's client, noting when a message's data begins to go out, with a watchdog on
+    the exchange from the moment the socket connects."""
 
     data_started = False
+
+    def __init__(self, *args: Any, watchdog: _Watchdog, **kwargs: Any) -> None:
+        self.watchdog = watchdog
+        super().__init__(*args, **kwargs)
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        connected: socket.socket = super()._get_socket(host, port, timeout)  # type: ignore[misc]
+        self.watchdog.start(lambda: self.sock or connected)
+        return connected
 
     def data(self, msg: ReadableBuffer | str) -> tuple[int, bytes]:
         self.data_started = True
@@ -138,11 +185,14 @@ class SmtpTransport(Transport):
         context = self.ssl_context or ssl.create_default_context()
         client: _Client | None = None
         stage = "connect"
+        watchdog = _Watchdog(self.exchange_seconds)
         try:
             if self.security == "tls":
-                client = _TlsClient(self.host, self.port, timeout=self.timeout, context=context)
+                client = _TlsClient(
+                    self.host, self.port, timeout=self.timeout, context=context, watchdog=watchdog
+                )
             else:
-                client = _Client(self.host, self.port, timeout=self.timeout)
+                client = _Client(self.host, self.port, timeout=self.timeout, watchdog=watchdog)
             stage = "EHLO"
             client.ehlo_or_helo_if_needed()
             if self.security == "starttls":
@@ -156,10 +206,23 @@ class SmtpTransport(Transport):
                 stage = "login"
                 client.login(self.username, self._password)
         except Exception as exc:
+            watchdog.stop()
             if client is not None:
                 client.close()
-            raise _CannotConnect(self._clean(self._explain(exc, stage))) from None
+            if watchdog.fired:  # a greeting cut off can look whole: the stage may be later
+                reason = (
+                    f"the mail server {self.where} did not answer in full within "
+                    f"{self.exchange_seconds:g} s (connecting and logging in)"
+                )
+            else:
+                reason = self._explain(exc, stage)
+            raise _CannotConnect(self._clean(reason)) from None
+        watchdog.stop()
         return client
+
+    @property
+    def exchange_seconds(self) -> float:
+        return EXCHANGE_TIMEOUTS * self.timeout
 
     def _clean(self, text: str) -> str:
         """`text` with the password, in any form a server might echo, blotted out."""
@@ -246,7 +309,25 @@ class _Batch:
             self.client = None
 
     def _deliver(self, client: _Client, key: str, message: EmailMessage) -> _Attempt:
-        clean, where = self.transport._clean, self.transport.where
+        """One message's exchange, under the watchdog."""
+        client.watchdog.start(lambda: client.sock)
+        try:
+            return self._exchange(client, key, message)
+        finally:
+            client.watchdog.stop()
+
+    def _lost(self, exc: OSError | None, client: _Client) -> str:
+        """Why the connection was lost mid-message, in a few words."""
+        if client.watchdog.fired:
+            return f"no whole answer within {self.transport.exchange_seconds:g} s"
+        if exc is None or _timed_out(exc):
+            return f"no answer within {self.transport.timeout:g} s"
+        if isinstance(exc, smtplib.SMTPServerDisconnected):
+            return "the server closed it"
+        return f"{type(exc).__name__}: {exc.strerror or exc}"
+
+    def _exchange(self, client: _Client, key: str, message: EmailMessage) -> _Attempt:
+        clean = self.transport._clean
         recipients = _recipients(message)
         if not recipients:
             return _Attempt(Refused(key, "the message names no recipient", permanent=True))
@@ -273,24 +354,25 @@ class _Batch:
             reason = f"the mail server answered {_said(exc.smtp_code, exc.smtp_error)}"
             return _replied(key, exc.smtp_code, clean(reason))
         except OSError as exc:  # smtplib's own errors are OSErrors too
-            if _timed_out(exc):
-                lost = f"no answer within {self.transport.timeout:g} s"
-            elif isinstance(exc, smtplib.SMTPServerDisconnected):
-                lost = "the server closed it"
-            else:
-                lost = f"{type(exc).__name__}: {exc.strerror or exc}"
-            sent = client.data_started
-            fate = (
-                "while the message was going out, so it may have been delivered"
-                if sent
-                else "before the message went out, so it was not delivered"
-            )
-            reason = f"the connection to the mail server {where} was lost ({lost}) {fate}"
-            failed = Failed(key, clean(reason), maybe_delivered=sent)
-            return _Attempt(failed, lost=clean(lost), never_sent=not sent)
+            return self._broken(client, key, self._lost(exc, client))
+        if client.watchdog.fired:  # a reply cut off mid-line can look whole: trust none of it
+            return self._broken(client, key, self._lost(None, client))
         if refused:
             return _refusal(key, refused, clean)
         return _Attempt(Delivered(key))
+
+    def _broken(self, client: _Client, key: str, lost: str) -> _Attempt:
+        """The message's outcome when its connection broke: in doubt once its data went out."""
+        clean, where = self.transport._clean, self.transport.where
+        sent = client.data_started
+        fate = (
+            "while the message was going out, so it may have been delivered"
+            if sent
+            else "before the message went out, so it was not delivered"
+        )
+        reason = f"the connection to the mail server {where} was lost ({lost}) {fate}"
+        failed = Failed(key, clean(reason), maybe_delivered=sent)
+        return _Attempt(failed, lost=clean(lost), never_sent=not sent)
 
 
 def _refusal(
