@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import TextIO
@@ -31,8 +31,10 @@ def run(
     email: bool = True,
     force: bool = False,
     resend: frozenset[str] = frozenset(),
+    stopping: Callable[[], bool] = lambda: False,
 ) -> RunReport:
-    """One cycle; with `email`, what is due is sent (on a dry run, only listed)."""
+    """One cycle; with `email`, what is due is sent (on a dry run, only listed). Once
+    `stopping()` says so, no further email is begun and the cycle goes on to its write."""
     workbook = open_workbook(config)
     if not email:
         return run_cycle(workbook, config.settings, now, dry_run=dry_run)
@@ -41,7 +43,15 @@ def run(
 
     def mail(evaluation: Evaluation) -> MailReport:
         return send_due(
-            evaluation, config, now, transport, ledger, force=force, resend=resend, dry_run=dry_run
+            evaluation,
+            config,
+            now,
+            transport,
+            ledger,
+            force=force,
+            resend=resend,
+            dry_run=dry_run,
+            stopping=stopping,
         )
 
     try:

@@ -7,7 +7,7 @@ that one is reported, never resent on its own (`--force` resends on purpose).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -42,6 +42,7 @@ class MailReport:
     over_cap: int = 0  # not sent: max_per_run reached
     cap: int = 0
     held: list[str] = field(default_factory=list)  # why some or all mail was held back
+    left_for_next: int = 0  # not sent: a stop was asked for; the next run sends them
 
     @property
     def trouble(self) -> bool:
@@ -54,6 +55,8 @@ class MailReport:
         said = list(self.held)
         if self.over_cap:
             said.append(f"{self.over_cap} emails not sent: max_per_run ({self.cap}) reached")
+        if self.left_for_next:
+            said.append(f"{self.left_for_next} emails left for the next run: stopped")
         doubtful = len(self.unknown) + len(self.in_doubt)
         if doubtful:
             said.append(
@@ -120,9 +123,11 @@ def send_due(
     force: bool = False,
     resend: frozenset[str] = frozenset(),
     dry_run: bool = False,
+    stopping: Callable[[], bool] = lambda: False,
 ) -> MailReport:
     """Send what is due. `ledger` None (a dry run with no ledger yet) means nothing was sent
-    before; `resend` names keys to send again even if the ledger says sent or in doubt."""
+    before; `resend` names keys to send again even if the ledger says sent or in doubt.
+    Once `stopping()` says so, no further message is begun (the rest go on the next run)."""
     report = MailReport(cap=config.email.max_per_run)
     broken = sorted({i.code for i in evaluation.issues if i.code in LAYOUT_CODES})
     if broken:
@@ -146,7 +151,7 @@ def send_due(
     report.due = report.due[: report.cap]
     if dry_run or ledger is None:
         return report
-    _send(report, config, now, transport, ledger, force, resend)
+    _send(report, config, now, transport, ledger, force, resend, stopping)
     return report
 
 
@@ -158,12 +163,16 @@ def _send(
     ledger: Ledger,
     force: bool,
     resend: frozenset[str],
+    stopping: Callable[[], bool],
 ) -> None:
     run_id = now.isoformat(timespec="seconds")
     sender, reply_to = config.email.from_, config.email.reply_to
 
     def claimed() -> Iterator[Keyed]:
-        for letter in report.due:
+        for done, letter in enumerate(report.due):
+            if stopping():  # before its ledger entry: nothing is pending, nothing in doubt
+                report.left_for_next = len(report.due) - done
+                return
             again = force or letter.key in resend
             try:
                 message = build_message(letter, sender, reply_to, now)

@@ -66,7 +66,8 @@ def serve(
     stop = stop or threading.Event()
     worker = _Worker(
         config,
-        cycle or (lambda now: commands.run(config, now, environ)),
+        # A stop asked for mid-cycle begins no further email; the cycle goes on to its write.
+        cycle or (lambda now: commands.run(config, now, environ, stopping=stopping)),
         clock,
         secrets_of(config, environ),
         log,

@@ -4,7 +4,7 @@ exactly once per period, through refusals, outages, a cap and a crash."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -268,3 +268,28 @@ def test_doctor_never_echoes_a_password_typed_as_the_variables_name(tmp_path: Pa
         "Check [email.smtp]; the user name variable SMTP_USERNAME is set; the variable that "
         "email.smtp.password_env names is not set." in shown
     )
+
+
+def test_a_stop_mid_run_begins_no_further_email_and_the_next_run_sends_the_rest(
+    tmp_path: Path,
+) -> None:
+    """A stop asked for once two emails are delivered: no third is begun, the tabs are
+    written, the Run Log says 12 are left; the next run sends exactly those 12."""
+    from sheets_sync.shell import commands
+    from sheets_sync.shell.config import load_config
+
+    with smtp_server() as server:
+        config = load_config(district(tmp_path, server.port), {})
+        now = datetime(2025, 11, 20, 8, 0, tzinfo=config.program.zone)
+        report = commands.run(
+            config, now, {}, stopping=lambda: len(server.recorder.recipients) >= 2
+        )
+        assert report.written
+        assert report.mail is not None
+        assert (len(report.mail.sent), report.mail.left_for_next) == (2, 12)
+        assert report.mail.note == "12 emails left for the next run: stopped"
+        assert not report.mail.trouble
+        assert report.exit_status == 1  # the demo's data errors, not the stop
+        commands.run(config, now.replace(hour=9), {})
+    assert len(server.recorder.recipients) == 14
+    assert len(set(server.recorder.recipients)) == 14
