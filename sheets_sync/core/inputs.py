@@ -73,7 +73,6 @@ class TabReader:
                 f'Add a column headed "{title}" in row 1 (for example in {cell_ref(1, column)}).',
             )
         self._used = sorted(self.columns.values())
-        self._too_long: set[tuple[int, int]] = set()  # (row, column index) already reported
 
     def _match_header(self, header: list[RawValue], fields: Sequence[Field]) -> dict[str, int]:
         """Each field's column: exact titles first, so an alias never takes a titled column."""
@@ -161,7 +160,16 @@ class TabReader:
 class Row:
     """One row of a tab; every getter returns None (and records one issue) for a bad cell."""
 
-    __slots__ = ("_columns", "_values", "hidden", "issued", "number", "reader", "schools")
+    __slots__ = (
+        "_columns",
+        "_values",
+        "hidden",
+        "issued",
+        "number",
+        "reader",
+        "schools",
+        "too_long",
+    )
 
     def __init__(self, reader: TabReader, number: int, values: list[RawValue]) -> None:
         self.reader = reader
@@ -171,6 +179,7 @@ class Row:
         self.schools: tuple[str, ...] = ()  # who the row's issues belong to, once known
         self.hidden: dict[int, str] | None = None  # cells read that hold hidden characters
         self.issued: set[int] | None = None  # columns that got an issue of their own
+        self.too_long: set[int] | None = None  # cells read that hold too much text
 
     def raw(self, title: str) -> RawValue:
         return self._cell(self._columns.get(title))
@@ -207,10 +216,9 @@ class Row:
             )
 
     def _report_too_long(self, index: int, value: str) -> None:
-        seen = self.reader._too_long
-        if (self.number, index) in seen:
+        if index in (self.too_long or ()):
             return
-        seen.add((self.number, index))
+        self.too_long = {*(self.too_long or ()), index}
         column = self.reader.column_title(index)
         self.reader._add(
             "error",
@@ -236,13 +244,8 @@ class Row:
         raw = self._cell(index)
         value = raw.strip() if isinstance(raw, str) else as_text(raw)
         # One issue a cell: an over-long one is not also blank.
-        too_long = self.reader._too_long
-        if (
-            not value
-            and field.required
-            and index is not None
-            and (self.number, index) not in too_long
-        ):
+        over_long = self.too_long is not None and index in self.too_long
+        if not value and field.required and index is not None and not over_long:
             self._required(field)
         return value
 

@@ -15,7 +15,6 @@ import sys
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from time import perf_counter
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -26,7 +25,7 @@ from sheets_sync.errors import SheetsSyncError
 from sheets_sync.shell import commands
 from sheets_sync.shell.config import config_path, load_config
 from sheets_sync.shell.doctor import diagnose, report
-from sheets_sync.shell.outcome import Outcome, record, secrets_of
+from sheets_sync.shell.outcome import attempt, record, secrets_of
 from sheets_sync.shell.paths import shown
 from sheets_sync.shell.serve import configure_logging, serve
 from sheets_sync.shell.state import StateLock
@@ -187,23 +186,24 @@ def _run(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> i
     if args.dry_run:  # writes and sends nothing, so it may run beside a worker
         report = commands.run(config, now, environ, dry_run=True, email=not args.no_email)
     else:
-        secrets, zone = secrets_of(config, environ), ZoneInfo(config.program.timezone)
-        started = perf_counter()
+        zone = ZoneInfo(config.program.timezone)
         with StateLock(config.state.dir):  # one worker per state folder
-            try:
-                report = commands.run(
+            outcome = attempt(
+                lambda: commands.run(
                     config,
                     now,
                     environ,
                     email=not args.no_email,
                     force=args.force,
                     resend=frozenset(args.resend),
-                )
-            except SheetsSyncError as failure:  # so that doctor does not show an old "ok"
-                failed = Outcome(datetime.now(zone), perf_counter() - started, error=str(failure))
-                record(config.state.dir, failed, secrets)
-                raise
-            record(config.state.dir, Outcome(datetime.now(zone), report.seconds, report), secrets)
+                ),
+                lambda: datetime.now(zone),
+            )
+            # A failure too, so that doctor does not show an old "ok".
+            record(config.state.dir, outcome, secrets_of(config, environ))
+        if outcome.report is None:
+            raise SheetsSyncError(outcome.error)
+        report = outcome.report
     commands.print_run(report, config, out, dry_run=args.dry_run)
     return report.exit_status
 

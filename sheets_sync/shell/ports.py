@@ -1,9 +1,10 @@
 """The composition root: config and environment in, the ports a command works through out.
 
-This is the one module that builds adapters, and so the one that branches on the
-workbook's backend or the mail transport. The Google Sheets adapter (and with it gspread,
-google-auth and requests) is imported only when the config names it: an .xlsx district
-never loads them.
+This is the one module that builds adapters from the backend and transport the config
+names. (Two commands still ask the backend for what differs in kind: `init` creates a new
+.xlsx file where there is none, and `doctor` adds Google's sign-in and sharing checks.) The
+Google Sheets adapter (and with it gspread, google-auth and requests) is imported only
+when the config names it: an .xlsx district never loads them.
 """
 
 from __future__ import annotations

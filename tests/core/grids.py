@@ -213,6 +213,24 @@ def full_plan() -> list[list[RawValue]]:
     return plan(ADAMS) + plan(BAKER) + plan(COLE)
 
 
+def district_book(
+    schools: Sequence[Sequence[RawValue]] = SCHOOL_ROWS,
+    facilitators: Sequence[Sequence[RawValue]] = FACILITATOR_ROWS,
+    roster: Sequence[Sequence[RawValue]] | None = None,
+    plan: Sequence[Sequence[RawValue]] | None = None,
+    contacts: Sequence[Sequence[RawValue]] = (),
+) -> dict[str, Grid | None]:
+    """The five input tabs of the tests' district: every roster and plan rule met, and the
+    given Contact Log (empty by default)."""
+    return {
+        "Schools": grid(SCHOOLS_HEADER, schools),
+        "Facilitators": grid(FACILITATORS_HEADER, facilitators),
+        "Team Roster": grid(ROSTER_HEADER, full_roster() if roster is None else roster),
+        "Action Plan": grid(PLAN_HEADER, full_plan() if plan is None else plan),
+        "Contact Log": grid(CONTACTS_HEADER, contacts),
+    }
+
+
 def read_team(
     rows: Iterable[Sequence[RawValue]],
     settings: Settings = SETTINGS,

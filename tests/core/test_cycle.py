@@ -3,45 +3,26 @@
 from __future__ import annotations
 
 from sheets_sync.core.cycle import evaluate, owned_tables
-from sheets_sync.core.grid import Grid, RawValue
+from sheets_sync.core.grid import RawValue
 from sheets_sync.core.issues import MAX_LISTED
 from sheets_sync.core.owned_tabs import RunEntry
 from tests.core.grids import (
-    CONTACTS_HEADER,
     PAT,
-    PLAN_HEADER,
-    ROSTER_HEADER,
     SCHOOL_ROWS,
-    SCHOOLS_HEADER,
     SETTINGS,
     TODAY,
-    facilitators_grid,
-    full_plan,
-    full_roster,
-    grid,
-    schools_grid,
+    district_book,
 )
-
-
-def district(contacts: list[list[RawValue]]) -> dict[str, Grid | None]:
-    """The tests' clean district (every roster and plan rule met) with this Contact Log."""
-    return {
-        "Schools": schools_grid(),
-        "Facilitators": facilitators_grid(),
-        "Team Roster": grid(ROSTER_HEADER, full_roster()),
-        "Action Plan": grid(PLAN_HEADER, full_plan()),
-        "Contact Log": grid(CONTACTS_HEADER, contacts),
-    }
 
 
 def test_past_ten_thousand_issues_the_rest_are_counted_in_one_line() -> None:
     """6,000 junk rows, each an unreadable date and an unknown school, make 12,000 errors:
     10,000 are listed, and one line more says 2,000 are not; the totals count all 12,000."""
-    assert evaluate(district([]), SETTINGS, TODAY).issues == []  # the district alone is clean
+    assert evaluate(district_book(), SETTINGS, TODAY).issues == []  # the district alone is clean
     junk: list[list[RawValue]] = [
         [f"someday {n}", f"Nowhere {n}", PAT, "Site Visit", "", ""] for n in range(6_000)
     ]
-    evaluation = evaluate(district(junk), SETTINGS, TODAY)
+    evaluation = evaluate(district_book(contacts=junk), SETTINGS, TODAY)
     assert MAX_LISTED == 10_000
     assert len(evaluation.issues) == 10_001
     assert {i.code for i in evaluation.issues[:-1]} == {"cell.bad-date", "school.unknown"}
@@ -59,7 +40,7 @@ def test_owned_tabs_show_hidden_characters_as_text() -> None:
     mark spelled out, and the Data Issues tab warns about its cell."""
     schools = [list(row) for row in SCHOOL_ROWS]
     schools[0][1] = "00\u202e42"
-    book = {**district([]), "Schools": grid(SCHOOLS_HEADER, schools)}
+    book = district_book(schools)
     evaluation = evaluate(book, SETTINGS, TODAY)
     entry = RunEntry(run_at="2025-11-20 07:00", result="ok")
     summary, _, issues, _ = owned_tables(evaluation, SETTINGS, TODAY, entry, None)

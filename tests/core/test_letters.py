@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 
 from sheets_sync.core.cycle import Evaluation, evaluate
 from sheets_sync.core.grid import Grid, RawValue
@@ -29,10 +30,7 @@ from tests.core.grids import (
     ADAMS,
     BAKER,
     COLE,
-    CONTACTS_HEADER,
     DALE,
-    FACILITATOR_ROWS,
-    FACILITATORS_HEADER,
     KIM,
     PAT,
     PLAN_HEADER,
@@ -40,9 +38,9 @@ from tests.core.grids import (
     SCHOOL_ROWS,
     SCHOOLS_HEADER,
     SETTINGS,
+    district_book,
     full_plan,
     full_roster,
-    grid,
 )
 from tests.demo.test_district import as_book
 
@@ -69,21 +67,8 @@ CONTACTS: list[list[RawValue]] = [
 ]
 
 
-def book(
-    schools: Rows = SCHOOL_ROWS,
-    facilitators: Rows = FACILITATOR_ROWS,
-    roster: Rows | None = None,
-    plan: Rows | None = None,
-    contacts: Rows = CONTACTS,
-) -> dict[str, Grid | None]:
-    """The five input tabs, each defaulting to the district described above."""
-    return {
-        "Schools": grid(SCHOOLS_HEADER, schools),
-        "Facilitators": grid(FACILITATORS_HEADER, facilitators),
-        "Team Roster": grid(ROSTER_HEADER, full_roster() if roster is None else roster),
-        "Action Plan": grid(PLAN_HEADER, full_plan() if plan is None else plan),
-        "Contact Log": grid(CONTACTS_HEADER, contacts),
-    }
+# The tests' district with the contacts above.
+book = partial(district_book, contacts=CONTACTS)
 
 
 def letters_for(

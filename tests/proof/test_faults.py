@@ -135,6 +135,7 @@ def test_a_mail_server_that_trickles_cannot_hold_a_run(tmp_path: Path) -> None:
         started = time.monotonic()
         done = cli(config, "run", "--now", "2025-11-20T08:00", timeout=120)
         elapsed = time.monotonic() - started
+    print(f"\nrun against a trickling mail server: {elapsed:.1f} s")
     assert done.returncode == 1, done.stdout + done.stderr
     assert elapsed < 30, f"{elapsed:.0f} s"
     assert "Email: 0 sent, 13 failed, 0 already sent this period." in done.stdout

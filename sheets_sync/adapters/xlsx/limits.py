@@ -55,8 +55,8 @@ def check_file_size(path: Path, size: int) -> None:
 
 
 def check_package(path: Path, data: bytes) -> None:
-    """Refuse a package whose directory breaks a limit, naming the tab where it can."""
-    check_file_size(path, len(data))
+    """Refuse a package whose directory breaks a limit, naming the tab where it can (the
+    file's own size was checked before it was read: `check_file_size`)."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
