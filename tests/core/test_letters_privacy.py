@@ -3,6 +3,7 @@ student's name, phone or email to anyone (PRODUCT.md §5)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -67,9 +68,21 @@ def test_one_schools_redactor_withholds_the_others_but_not_its_own_name() -> Non
     assert own("Lincoln Elementary night with Lincoln") == (
         f"Lincoln Elementary night with {ANOTHER_SCHOOL}"
     )
-    assert own("Lincoln Elementary School West") == f"Lincoln {ANOTHER_SCHOOL}"
+    # Read either way, as its own name or as another's: all of it goes, since the "Lincoln"
+    # left over would be the school "Lincoln".
+    assert own("Lincoln Elementary School West") == ANOTHER_SCHOOL
     short = district.for_school("Lincoln")
     assert short("Lincoln visits Lincoln Elementary") == f"Lincoln visits {ANOTHER_SCHOOL}"
+
+
+def test_names_across_the_schools_own_name() -> None:
+    """Found by the property below: "Zorvik Quellan" inside its own name said twice is made of
+    its own words and stays; "Zorvik Zorvik" across its name takes the whole run with it."""
+    schools = ["Quellan Zorvik", "Zorvik Quellan", "Zorvik Zorvik", "Quellan", "Zorvik"]
+    own = Redactor.for_members([]).with_schools(schools).for_school("Quellan Zorvik")
+    twice = "Family night Quellan Zorvik Quellan Zorvik"
+    assert own(twice) == twice
+    assert own("Family night Quellan Zorvik Zorvik") == f"Family night {ANOTHER_SCHOOL}"
 
 
 def test_every_code_the_core_reports_has_plain_words() -> None:
@@ -262,16 +275,22 @@ def spans(text: str, name: str) -> list[tuple[int, int]]:
 
 
 def other_schools_named(text: str, own: str, schools: tuple[str, ...]) -> list[str]:
-    """Other schools' names in `text`, except where the name is part of the school's own: a
-    principal of "Zorvik Quellan" may read "Zorvik" there, but not "Zorvik" on its own."""
-    kept = spans(text, own)
+    """Other schools' names in `text`, except where every word of it is a word of the school's
+    own name as written there: a principal of "Zorvik Quellan" may read "Zorvik" there, and
+    "Quellan Zorvik" across "Zorvik Quellan Zorvik Quellan", but not "Zorvik" on its own."""
+    own_words = {word for s, e in spans(text, own) for word in words_between(text, s, e)}
     return [
         other
         for other in schools
         if other != own
         for start, end in spans(text, other)
-        if not any(s <= start and end <= e for s, e in kept)
+        if not words_between(text, start, end) <= own_words
     ]
+
+
+def words_between(text: str, start: int, end: int) -> set[int]:
+    """Where each word within text[start:end] begins."""
+    return {start + m.start() for m in re.finditer(r"\w+", text[start:end])}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -97,13 +97,38 @@ class Redactor:
         if self.schools is None or not self.own:
             return text
         found = self.schools.find(text)
-        kept = [span for span, form in found if form == self.own]
-        others = [
-            (start, end)
-            for (start, end), form in found
-            if form != self.own and not any(s <= start and end <= e for s, e in kept)
+        own = [span for span, form in found if form == self.own]
+        kept = _joined(text, own)
+        withheld = [
+            span
+            for span, form in found
+            if form != self.own and not any(s <= span[0] and span[1] <= e for s, e in kept)
         ]
-        return _blank(text, others, ANOTHER_SCHOOL)
+        # The school's own name goes with a name withheld across it: what is left of it could be
+        # another school's ("Quellan" of "Quellan Zorvik Zorvik", "Zorvik Zorvik" withheld).
+        spreading = True
+        while spreading:
+            reached = [span for span in own if span not in withheld and _touches(span, withheld)]
+            withheld += reached
+            spreading = bool(reached)
+        return _blank(text, withheld, ANOTHER_SCHOOL)
+
+
+def _joined(text: str, spans: list[Span]) -> list[Span]:
+    """Spans that touch, overlap or stand apart by spaces only, joined into one: the school's
+    own name said twice ("Quellan Zorvik Quellan Zorvik") holds "Zorvik Quellan" across the
+    two, which is made of its own words and names no other school."""
+    joined: list[Span] = []
+    for start, end in sorted(spans):
+        if joined and (start <= joined[-1][1] or text[joined[-1][1] : start].isspace()):
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _touches(span: Span, spans: list[Span]) -> bool:
+    return any(start < span[1] and span[0] < end for start, end in spans)
 
 
 def _blank(text: str, spans: list[Span], label: str) -> str:
