@@ -12,7 +12,7 @@ import pytest
 from xlsx_district import build_district, owned_tables
 
 from sheets_sync.adapters.workbook import InputColumn, InputTab
-from sheets_sync.adapters.xlsx import XlsxWorkbook, create_workbook, lock_files
+from sheets_sync.adapters.xlsx import XlsxWorkbook, create_workbook, files, lock_files
 from sheets_sync.errors import WorkbookChanged, WorkbookError, WorkbookLocked, WriteSkipped
 
 ROSTER = InputTab("Team Roster", (InputColumn("School"), InputColumn("Name")))
@@ -96,22 +96,114 @@ def test_lock_files_lists_nothing_for_a_closed_workbook(district: Path) -> None:
     assert lock_files(district) == []
 
 
+@pytest.mark.parametrize("swap", ["exchange", "replace"])
 def test_crash_while_replacing_keeps_the_old_file(
-    district: Path, monkeypatch: pytest.MonkeyPatch
+    district: Path, monkeypatch: pytest.MonkeyPatch, swap: str
 ) -> None:
-    """A failure at the rename leaves the original intact and no temporary file behind."""
+    """A failure at the swap (an exchange, or the rename where there is none) leaves the
+    original intact and no temporary file behind."""
     before = district.read_bytes()
     book = XlsxWorkbook(district)
     book.read(["Schools"])
 
-    def broken_replace(src: object, dst: object) -> None:
+    def broken(src: object, dst: object) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(os, "replace", broken_replace)
+    if swap == "exchange":
+        monkeypatch.setattr(files, "exchange", broken)
+    else:
+        monkeypatch.setattr(files, "exchange", lambda first, second: False)
+        monkeypatch.setattr(os, "replace", broken)
     with pytest.raises(WorkbookError, match=r"Cannot write the workbook .*: Input/output error\."):
         book.write(owned_tables())
     assert district.read_bytes() == before
     assert sorted(p.name for p in district.parent.iterdir()) == ["district.xlsx"]
+
+
+def test_a_save_at_the_instant_of_the_swap_is_kept(
+    district: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone's save lands after every check and right before the swap (the window that lost
+    one edit in about 1,660 runs): the exchange hands back what it replaced, which is theirs,
+    so it goes back in place and the run says it was not written."""
+    book = XlsxWorkbook(district)
+    book.read(["Schools"])
+    real_exchange = files.exchange
+    saves: list[bytes] = []
+
+    def save_then_exchange(first: Path, second: Path) -> bool:
+        if not saves:  # only the first exchange: the swap itself, not its undoing
+            someone_saves(district)
+            saves.append(district.read_bytes())
+        return real_exchange(first, second)
+
+    monkeypatch.setattr(files, "exchange", save_then_exchange)
+    with pytest.raises(WorkbookChanged, match="was saved by someone after this run read it"):
+        book.write(owned_tables())
+    assert district.read_bytes() == saves[0]
+    assert sorted(p.name for p in district.parent.iterdir()) == ["district.xlsx"]
+
+
+def test_a_save_on_top_of_the_new_file_wins_over_the_older_save(
+    district: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two saves around the swap: one just before it (refused, so it goes back) and one onto
+    the run's new file before it is put back. The newest save is the one left in place."""
+    book = XlsxWorkbook(district)
+    book.read(["Schools"])
+    real_exchange = files.exchange
+    calls: list[int] = []
+
+    def newest_save(path: Path) -> bytes:
+        workbook = openpyxl.load_workbook(path)
+        workbook["Schools"]["A6"] = "Newest Save Middle School"
+        workbook.save(path)
+        return path.read_bytes()
+
+    newest: list[bytes] = []
+
+    def racing_exchange(first: Path, second: Path) -> bool:
+        calls.append(1)
+        if len(calls) == 1:
+            someone_saves(district)
+        elif len(calls) == 2:
+            newest.append(newest_save(district))  # lands on the run's file, now in place
+        return real_exchange(first, second)
+
+    monkeypatch.setattr(files, "exchange", racing_exchange)
+    with pytest.raises(WorkbookChanged):
+        book.write(owned_tables())
+    assert district.read_bytes() == newest[0]
+    assert sorted(p.name for p in district.parent.iterdir()) == ["district.xlsx"]
+
+
+def test_without_an_atomic_exchange_the_check_comes_right_before_the_rename(
+    district: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the system has no exchange (macOS, Windows, some network shares) the write still
+    refuses a save made after the read, and still writes when there was none."""
+    monkeypatch.setattr(files, "exchange", lambda first, second: False)
+    book = XlsxWorkbook(district)
+    book.read(["Schools"])
+    someone_saves(district)
+    theirs = district.read_bytes()
+    with pytest.raises(WorkbookChanged):
+        book.write(owned_tables())
+    assert district.read_bytes() == theirs
+    book.read(["Schools"])
+    book.write(owned_tables())
+    assert XlsxWorkbook(district).read(["Summary"])["Summary"] is not None
+
+
+def test_the_exchange_swaps_two_files(tmp_path: Path) -> None:
+    """On this Linux machine the exchange is there and swaps names in one step."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.write_text("one")
+    second.write_text("two")
+    assert files.exchange(first, second) is True
+    assert (first.read_text(), second.read_text()) == ("two", "one")
+    with pytest.raises(FileNotFoundError):
+        files.exchange(first, tmp_path / "missing")
 
 
 def test_crash_while_writing_the_temp_file_keeps_the_old_file(

@@ -4,7 +4,11 @@ formula-looking text, and secrets that must never show."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
+import zipfile
+from collections import Counter
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -186,6 +190,60 @@ def test_a_workbook_saved_during_a_cycle_is_not_overwritten(
     assert "Wrote Summary" in out
     assert xlsx_grids(workbook) == saved  # nothing the person wrote was lost
     assert len(xlsx_grids(workbook, ("Run Log",))["Run Log"]) == runs_before + 1
+
+
+# A person saving in a tight loop: each save opens the file as it is now, adds one numbered
+# edit to a part of the package the run does not own (so the run's read carries it on), and
+# replaces the file as Excel and LibreOffice do, through a temporary file and a rename.
+SAVER = """
+import io, os, random, sys, time, zipfile
+path, seconds = sys.argv[1], float(sys.argv[2])
+deadline, done = time.monotonic() + seconds, 0
+while time.monotonic() < deadline:
+    data = open(path, "rb").read()
+    with zipfile.ZipFile(io.BytesIO(data)) as old:
+        part = "customXml/edits.xml"
+        edits = old.read(part).decode() if part in old.namelist() else ""
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+            for item in old.infolist():
+                if item.filename != part:
+                    new.writestr(item, old.read(item))
+            new.writestr(part, edits + f"{done + 1} ")
+    temp = path + ".saving"
+    with open(temp, "wb") as file:
+        file.write(out.getvalue())
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temp, path)
+    done += 1
+    time.sleep(random.uniform(0.05, 0.13))
+print(done)
+"""
+
+
+@pytest.mark.slow
+def test_saves_in_a_tight_loop_while_runs_loop_lose_no_edit(tmp_path: Path) -> None:
+    """A person saves every 50-130 ms for 15 s while runs follow one another: every save is
+    still in the file at the end, and runs both wrote and stood aside (proving they met)."""
+    folder = demo_folder(tmp_path / "district")
+    workbook = folder / "district.xlsx"
+    config = smtp_config(folder, closed_port())
+    saver = subprocess.Popen(
+        [sys.executable, "-c", SAVER, str(workbook), "15"], stdout=subprocess.PIPE, text=True
+    )
+    outcomes: Counter[str] = Counter()
+    while saver.poll() is None:
+        _, out, _ = in_process(config, "run", "--no-email", "--now", NOW)
+        outcomes["wrote" if "Wrote Summary" in out else "stood aside"] += 1
+    saves = int(saver.communicate()[0])
+    with zipfile.ZipFile(workbook) as package:
+        edits = package.read("customXml/edits.xml").decode().split()
+    print(f"{saves} saves, runs: {dict(outcomes)}")
+    assert edits == [str(n) for n in range(1, saves + 1)]
+    assert saves > 50
+    assert outcomes["wrote"] > 0
+    assert outcomes["stood aside"] > 0
 
 
 # -- formula-looking text -----------------------------------------------------------------------

@@ -209,7 +209,7 @@ def test_a_kill_in_the_middle_of_the_swap_leaves_no_temporary_file(tmp_path: Pat
     before = xlsx_grids(workbook)
     with smtp_server() as server:
         config = smtp_config(folder, server.port)
-        died = die_at(config, "os", "replace", "2025-11-20T08:00")
+        died = die_at(config, "sheets_sync.adapters.xlsx.files", "exchange", "2025-11-20T08:00")
         assert died.returncode == -9, died.stderr
         assert xlsx_grids(workbook) == before
         clean = cli(config, "run", "--now", "2025-11-20T09:00")

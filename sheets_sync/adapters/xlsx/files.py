@@ -8,13 +8,18 @@ the path to name in messages, as the user configured it.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import functools
 import glob
 import hashlib
 import os
 import secrets
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from sheets_sync.adapters.xlsx.limits import check_file_size
 from sheets_sync.errors import WorkbookChanged, WorkbookError, WorkbookLocked
@@ -68,11 +73,10 @@ def check_not_locked(path: Path, operation: Operation, shown: Path | None = None
         )
 
 
-def check_unchanged(
+def check_same(
     path: Path, seen_sha256: str | None, operation: Operation, shown: Path | None = None
 ) -> None:
-    """Skip the write rather than lose what someone saved since the file was read."""
-    check_not_locked(path, operation, shown)
+    """The file at `path` still holds the bytes this run read."""
     try:
         current = path.read_bytes()
     except FileNotFoundError:
@@ -135,13 +139,17 @@ def replace_atomically(
     busy: str,
     before_replace: Callable[[], None] = lambda: None,
     shown: Path | None = None,
+    check_replaced: Callable[[Path], None] | None = None,
 ) -> None:
     """Write `data` to a temporary file beside `path`, then swap it in with one rename.
 
     A crash leaves the old file or the new one, never half of either. `before_replace`
-    runs after the new bytes are safely on disk and right before the swap, so a check
-    there (locks, someone else's save) leaves the smallest possible window. `busy` ends
-    the message when the file cannot be replaced because a program holds it open.
+    runs after the new bytes are safely on disk and right before the swap (the lock-file
+    check). `check_replaced` is given the file that was replaced and raises to refuse it
+    (someone's save): where the system can exchange two files atomically it checks the very
+    bytes swapped out, and swaps them back if they fail, so no save can land between the
+    check and the swap; elsewhere it checks `path` right before the rename. `busy` ends the
+    message when the file cannot be replaced because a program holds it open.
     """
     shown = shown or path
     _remove_leftovers(path)
@@ -158,6 +166,7 @@ def replace_atomically(
             "sheets-sync replaces the file through a temporary file in the same folder, "
             "so the user running it needs write access to that folder."
         ) from None
+    swap = _Swap(temp, path, hashlib.sha256(data).hexdigest())
     try:
         with os.fdopen(descriptor, "wb") as out:
             out.write(data)
@@ -166,10 +175,11 @@ def replace_atomically(
         if old is not None:
             _keep_access(temp, old)
         before_replace()
-        os.replace(temp, path)
+        swap.into_place(check_replaced)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        if swap.temp_is_ours:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
         if isinstance(exc, PermissionError):  # Windows: the file is open in another program
             raise WorkbookLocked(
                 f"{shown} could not be replaced ({exc.strerror}); it is probably open in another "
@@ -180,6 +190,90 @@ def replace_atomically(
             raise WorkbookError(f"Cannot write the workbook {shown}: {reason}.") from exc
         raise
     _sync_folder(path.parent)
+
+
+class _Swap:
+    """Our temporary file put in place of the workbook, checking what it replaces."""
+
+    def __init__(self, temp: Path, path: Path, ours_sha256: str) -> None:
+        self.temp, self.path, self.ours_sha256 = temp, path, ours_sha256
+        self.temp_is_ours = True  # false while `temp` holds someone's file
+
+    def into_place(self, check_replaced: Callable[[Path], None] | None) -> None:
+        if check_replaced is None:
+            os.replace(self.temp, self.path)
+            return
+        try:
+            exchanged = exchange(self.temp, self.path)
+        except FileNotFoundError:
+            check_replaced(self.path)  # the workbook is gone: says it was moved or deleted
+            raise
+        if not exchanged:
+            check_replaced(self.path)
+            os.replace(self.temp, self.path)
+            return
+        self.temp_is_ours = False  # it holds what the workbook held at the instant of the swap
+        try:
+            check_replaced(self.temp)
+        except BaseException:
+            self._put_back()
+            raise
+        os.unlink(self.temp)
+        self.temp_is_ours = True  # nothing left to keep
+
+    def _put_back(self) -> None:
+        """Their file back in place; should a newer save have landed on ours meanwhile, that
+        newer one stays in place instead (it holds their latest work)."""
+        exchange(self.temp, self.path)
+        if _sha256(self.temp) != self.ours_sha256:
+            exchange(self.temp, self.path)
+        self.temp_is_ours = True  # what is left in `temp` is ours or superseded
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two files' names in one atomic step (Linux renameat2 RENAME_EXCHANGE).
+
+    False where the system or the file system cannot; raises OSError for any other failure.
+    """
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if result == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EPERM):
+        return False  # kernel or file system without exchange (some network shares)
+    raise OSError(error, os.strerror(error), str(second))
+
+
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28 and later
+    except (AttributeError, OSError):
+        return None
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    function.restype = ctypes.c_int
+    return cast(Callable[..., int], function)
 
 
 def _keep_access(temp: Path, old: os.stat_result) -> None:

@@ -20,7 +20,8 @@ from sheets_sync.adapters.xlsx.files import (
     INIT,
     RUN,
     Operation,
-    check_unchanged,
+    check_not_locked,
+    check_same,
     read_bytes,
     replace_atomically,
     unreadable,
@@ -166,11 +167,19 @@ class XlsxWorkbook:
         if parts.changed:
             data = parts.to_bytes()
 
-            def unchanged() -> None:
-                check_unchanged(self.target, self.seen_sha256, operation, shown=self.path)
+            def unlocked() -> None:
+                check_not_locked(self.target, operation, shown=self.path)
+
+            def as_read(replaced: Path) -> None:
+                check_same(replaced, self.seen_sha256, operation, shown=self.path)
 
             replace_atomically(
-                self.target, data, operation.busy, before_replace=unchanged, shown=self.path
+                self.target,
+                data,
+                operation.busy,
+                before_replace=unlocked,
+                shown=self.path,
+                check_replaced=as_read,
             )
             self._remember(data)
 
