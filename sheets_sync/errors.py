@@ -6,7 +6,8 @@ Problems in the district's data are never exceptions: they are `Issue` values
     SheetsSyncError                 cannot go on; the message says what to do
     ├── ConfigError                 the config file is missing or wrong (exit 2)
     ├── WorkbookError               the workbook cannot be read (exit 2)
-    │   └── CredentialsRefused      Google would not give the service account a token
+    │   ├── CredentialsRefused      Google would not give the service account a token
+    │   └── ReadContradicted        the read contradicts the last good run (core/read_check.py)
     ├── StateBusy                   another worker holds the state folder (exit 2; shell/state.py)
     └── WriteSkipped                the owned tabs were not written this run (exit 1)
         ├── WorkbookChanged         someone saved the file after it was read
@@ -31,6 +32,10 @@ class WorkbookError(SheetsSyncError):
 
 class CredentialsRefused(WorkbookError):
     """Google would not give the service account a token: the key, not the sheet, is wrong."""
+
+
+class ReadContradicted(WorkbookError):
+    """The read contradicts the last good run, so it is taken as a fault of the read."""
 
 
 class WriteSkipped(SheetsSyncError):

@@ -10,9 +10,11 @@ from sheets_sync.core.contacts import read_contacts
 from sheets_sync.core.grid import Grid
 from sheets_sync.core.issues import NOT_LISTED, Issue, IssueLog, ordered
 from sheets_sync.core.owned_tabs import (
+    LoggedRow,
     RunEntry,
     calendar_table,
     issues_table,
+    logged_rows,
     run_log_table,
     summary_table,
 )
@@ -84,7 +86,7 @@ def owned_tables(
     settings: Settings,
     today: date,
     entry: RunEntry,
-    previous_run_log: Grid | None,
+    earlier_runs: Sequence[LoggedRow],
 ) -> list[Table]:
     """The four tabs the worker owns, in the order they are written."""
     tabs = settings.tabs
@@ -92,7 +94,7 @@ def owned_tables(
         summary_table(evaluation.standings, tabs),
         calendar_table(evaluation.standings, settings, today),
         issues_table(evaluation.issues, tabs),
-        run_log_table(previous_run_log, entry, tabs),
+        run_log_table(earlier_runs, entry, tabs),
     ]
     return [_shown(table) for table in tables]
 
@@ -120,9 +122,16 @@ def plan_write(
     today: date,
     entry: RunEntry,
     book: Mapping[str, Grid | None],
+    earlier_runs: Sequence[LoggedRow] | None = None,
 ) -> WritePlan:
-    """The owned tables from this evaluation and the book as read, and whether to write."""
-    tables = owned_tables(evaluation, settings, today, entry, book.get(settings.tabs.run_log))
+    """The owned tables from this evaluation and the book as read, and whether to write.
+
+    `earlier_runs` are the Run Log's rows as the state folder keeps them; None (no state
+    yet) takes them from the tab as read.
+    """
+    if earlier_runs is None:
+        earlier_runs = logged_rows(book.get(settings.tabs.run_log))
+    tables = owned_tables(evaluation, settings, today, entry, earlier_runs)
     return WritePlan(tables, _tab_of_people(book, tables))
 
 

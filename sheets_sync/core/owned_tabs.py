@@ -62,6 +62,9 @@ RUN_LOG_COLUMNS = (
 )
 
 
+LoggedRow = tuple[Cell, ...]  # one run as the Run Log shows it
+
+
 @dataclass(frozen=True, slots=True)
 class RunEntry:
     """One run, as the Run Log's newest row."""
@@ -141,15 +144,9 @@ def issues_table(issues: Sequence[Issue], tabs: TabNames) -> Table:
     return Table(tabs.issues, ISSUE_COLUMNS, rows)
 
 
-def run_log_table(
-    previous: Sequence[Sequence[object]] | None, entry: RunEntry, tabs: TabNames
-) -> Table:
-    """The new run on top of the rows read back from the tab, the last 500 kept.
-
-    `previous` is the tab as read (row 0 its header), or None when it does not exist yet.
-    People may have typed anything there: odd values are kept as text, never fatal.
-    """
-    newest: tuple[Cell, ...] = (
+def run_log_table(earlier: Sequence[LoggedRow], entry: RunEntry, tabs: TabNames) -> Table:
+    """The new run on top of the earlier runs' rows (newest first), the last 500 kept."""
+    newest: LoggedRow = (
         entry.run_at,
         entry.result,
         entry.schools,
@@ -160,23 +157,26 @@ def run_log_table(
         round(entry.seconds, 1),
         entry.note,
     )
-    rows = [newest, *_logged_rows(previous or [])]
-    return Table(tabs.run_log, RUN_LOG_COLUMNS, rows[:RUN_LOG_LIMIT])
+    return Table(tabs.run_log, RUN_LOG_COLUMNS, [newest, *earlier[: RUN_LOG_LIMIT - 1]])
 
 
 _COUNT_COLUMNS = frozenset(range(2, 7))  # Schools .. Emails Failed
 
 
-def _logged_rows(previous: Sequence[object]) -> list[tuple[Cell, ...]]:
+def logged_rows(previous: Sequence[object] | None) -> list[LoggedRow]:
+    """The runs in a Run Log tab as read (row 0 its header; None when there is no such tab).
+
+    People may have typed anything there: odd values are kept as text, never fatal.
+    """
     if not previous:
         return []
     places = _column_places(previous[0])
-    rows: list[tuple[Cell, ...]] = []
+    rows: list[LoggedRow] = []
     for row in previous[1:]:
         if not isinstance(row, list | tuple):
             continue
         cells = tuple(
-            _logged_cell(row[at] if at is not None and at < len(row) else None, column)
+            logged_cell(row[at] if at is not None and at < len(row) else None, column)
             for column, at in enumerate(places)
         )
         if any(cell is not None and cell != "" for cell in cells):
@@ -198,7 +198,7 @@ def _column_places(header: object) -> list[int | None]:
     ]
 
 
-def _logged_cell(value: object, column: int) -> Cell:
+def logged_cell(value: object, column: int) -> Cell:
     """A value read back from the tab, as a cell that writes back the same."""
     if isinstance(value, str):
         return value if value.strip() else None

@@ -139,6 +139,11 @@ def _parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="resend what the ledger says was sent this period"
     )
     run.add_argument(
+        "--trust-read",
+        action="store_true",
+        help="take this read as the workbook even where it contradicts the last good run",
+    )
+    run.add_argument(
         "--resend",
         action="append",
         default=[],
@@ -184,7 +189,14 @@ def _run(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> i
     config = _config(args, environ)
     now = _moment(args, config.program.timezone)
     if args.dry_run:  # writes and sends nothing, so it may run beside a worker
-        report = commands.run(config, now, environ, dry_run=True, email=not args.no_email)
+        report = commands.run(
+            config,
+            now,
+            environ,
+            dry_run=True,
+            email=not args.no_email,
+            trust_read=args.trust_read,
+        )
     else:
         zone = ZoneInfo(config.program.timezone)
         with StateLock(config.state.dir):  # one worker per state folder
@@ -196,6 +208,7 @@ def _run(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> i
                     email=not args.no_email,
                     force=args.force,
                     resend=frozenset(args.resend),
+                    trust_read=args.trust_read,
                 ),
                 lambda: datetime.now(zone),
             )

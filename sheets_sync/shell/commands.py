@@ -17,7 +17,7 @@ from sheets_sync.shell.demo import print_demo, write_demo
 from sheets_sync.shell.mailing import MailReport, letters_due, send_due
 from sheets_sync.shell.paths import shown
 from sheets_sync.shell.ports import open_ledger, open_transport, open_workbook, workbook_name
-from sheets_sync.shell.run import RunReport, run_cycle
+from sheets_sync.shell.run import Memory, RunReport, run_cycle
 
 __all__ = ["Config", "check", "counts_line", "demo", "init", "print_run", "run"]
 
@@ -32,12 +32,15 @@ def run(
     force: bool = False,
     resend: frozenset[str] = frozenset(),
     stopping: Callable[[], bool] = lambda: False,
+    trust_read: bool = False,
 ) -> RunReport:
     """One cycle; with `email`, what is due is sent (on a dry run, only listed). Once
-    `stopping()` says so, no further email is begun and the cycle goes on to its write."""
+    `stopping()` says so, no further email is begun and the cycle goes on to its write.
+    `trust_read` takes a read that contradicts the last good run as the workbook."""
     workbook = open_workbook(config)
+    memory = Memory(config.state.dir, trust_read)
     if not email:
-        return run_cycle(workbook, config.settings, now, dry_run=dry_run)
+        return run_cycle(workbook, config.settings, now, dry_run=dry_run, memory=memory)
     transport = open_transport(config, environ)
     ledger = open_ledger(config, read_only=dry_run)  # a dry run writes nothing, not even this
 
@@ -55,7 +58,7 @@ def run(
         )
 
     try:
-        return run_cycle(workbook, config.settings, now, dry_run=dry_run, mail=mail)
+        return run_cycle(workbook, config.settings, now, dry_run=dry_run, mail=mail, memory=memory)
     finally:
         if ledger is not None:
             ledger.close()

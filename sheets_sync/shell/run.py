@@ -8,15 +8,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from sheets_sync.adapters.workbook import Workbook
 from sheets_sync.core.cycle import Evaluation, evaluate, plan_write
 from sheets_sync.core.owned_tabs import RunEntry
+from sheets_sync.core.read_check import contradiction, read_shape
 from sheets_sync.core.results import EXIT_STATUS, Result, cycle_result
 from sheets_sync.core.settings import Settings
 from sheets_sync.core.table import Table
-from sheets_sync.errors import WriteSkipped
+from sheets_sync.errors import ReadContradicted, WriteSkipped
 from sheets_sync.shell.mailing import MailReport
+from sheets_sync.shell.state import RunHistory, read_history, write_history
 
 
 @dataclass(frozen=True)
@@ -63,32 +66,54 @@ def collection_paused() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True)
+class Memory:
+    """The state folder's history for a cycle: `folder` None keeps none (the Run Log is then
+    the tab as read). `trust_read` takes a read that contradicts the last good run as the
+    district's workbook all the same."""
+
+    folder: Path | None = None
+    trust_read: bool = False
+
+
 def run_cycle(
     workbook: Workbook,
     settings: Settings,
     now: datetime,
     dry_run: bool = False,
     mail: Mailer | None = None,
+    memory: Memory = Memory(),
 ) -> RunReport:
     """Read every tab once, evaluate as of `now`'s date, send what is due through `mail`, and
     write the owned tabs (the Run Log row counting the emails) in one write."""
     with collection_paused():
-        return _cycle(workbook, settings, now, dry_run, mail)
+        return _cycle(workbook, settings, now, dry_run, mail, memory)
 
 
 def _cycle(
-    workbook: Workbook, settings: Settings, now: datetime, dry_run: bool, mail: Mailer | None
+    workbook: Workbook,
+    settings: Settings,
+    now: datetime,
+    dry_run: bool,
+    mail: Mailer | None,
+    memory: Memory,
 ) -> RunReport:
     started = time.perf_counter()
     tabs = settings.tabs
     book = workbook.read(tabs.inputs, owned=tabs.owned)
     today = now.date()
+    run_at = now.strftime("%Y-%m-%d %H:%M")
     evaluation = evaluate(book, settings, today)
+    history = read_history(memory.folder) if memory.folder is not None else None
+    shape = read_shape(book, tabs, len(evaluation.standings), run_at)
+    last_read = history.last_read if history is not None and not memory.trust_read else None
+    if doubt := contradiction(last_read, shape, tabs):
+        raise ReadContradicted(doubt)
     mailed = mail(evaluation) if mail is not None else None
     failed_mail = len(mailed.failed) if mailed else 0
     mail_trouble = mailed is not None and mailed.trouble
     entry = RunEntry(
-        run_at=now.strftime("%Y-%m-%d %H:%M"),
+        run_at=run_at,
         result=cycle_result(data_errors=bool(evaluation.errors), mail_trouble=mail_trouble),
         schools=len(evaluation.standings),
         errors=evaluation.errors,
@@ -98,7 +123,9 @@ def _cycle(
         seconds=time.perf_counter() - started,
         note=mailed.note if mailed else "",
     )
-    plan = plan_write(evaluation, settings, today, entry, book)
+    plan = plan_write(
+        evaluation, settings, today, entry, book, history.runs if history is not None else None
+    )
     tables = plan.tables
     if dry_run:
         return RunReport(
@@ -110,5 +137,8 @@ def _cycle(
             workbook.write(tables)
         except WriteSkipped as failure:
             skipped = str(failure)
+    if not skipped and memory.folder is not None:
+        run_log = next(table for table in tables if table.name == tabs.run_log)
+        write_history(memory.folder, RunHistory(list(run_log.rows), shape))
     seconds = time.perf_counter() - started
     return RunReport(today, evaluation, tables, not skipped, skipped, seconds, mailed)

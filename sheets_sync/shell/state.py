@@ -1,4 +1,6 @@
-"""The state folder's two small files: `lock` (one worker at a time) and `last_run.json`.
+"""The state folder's small files: `lock` (one worker at a time), `last_run.json` (how the
+last cycle ended) and `run_history.json` (the Run Log's rows and the last good read, so that
+history never depends on the last read of the tab). The ledger has its own (adapters/ledger.py).
 
 The lock is an OS lock (`flock`) on `state/lock`, so the kernel drops it when its holder
 exits or is killed: a SIGKILLed worker never leaves a stale lock behind. The file also
@@ -12,15 +14,18 @@ import json
 import os
 import sys
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
 from sheets_sync.adapters.atomic import write_atomically
+from sheets_sync.core.owned_tabs import RUN_LOG_COLUMNS, LoggedRow, logged_cell
+from sheets_sync.core.read_check import ReadShape
 from sheets_sync.errors import SheetsSyncError
 from sheets_sync.shell.paths import shown
 
-LOCK_FILE, LAST_RUN_FILE = "lock", "last_run.json"
+LOCK_FILE, LAST_RUN_FILE, HISTORY_FILE = "lock", "last_run.json", "run_history.json"
 # A `doctor` looking at the lock holds it for an instant, so a taker tries this long first.
 LOCK_PATIENCE = 2.0
 
@@ -141,3 +146,59 @@ def read_last_run(folder: Path) -> dict[str, object] | None:
     except (OSError, ValueError):
         return None
     return summary if isinstance(summary, dict) else None
+
+
+@dataclass(frozen=True)
+class RunHistory:
+    """What the last written cycle left: the Run Log's rows, newest first, and what it read."""
+
+    runs: list[LoggedRow]
+    last_read: ReadShape
+
+
+def write_history(folder: Path, history: RunHistory) -> None:
+    path = folder / HISTORY_FILE
+    read = history.last_read
+    text = json.dumps(
+        {
+            "runs": history.runs,
+            "last_read": {
+                "at": read.at,
+                "active_schools": read.active_schools,
+                "headers": read.headers,
+                "rows": read.rows,
+            },
+        },
+        ensure_ascii=False,
+    )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, text.encode("utf-8"), mode=0o600)
+    except OSError as exc:
+        raise SheetsSyncError(
+            f"The owned tabs were written, but {shown(path)} could not be: "
+            f"{exc.strerror or exc}. Check that the user running sheets-sync may write the "
+            "state folder."
+        ) from None
+
+
+def read_history(folder: Path) -> RunHistory | None:
+    """The history, or None when there is none yet or it cannot be read (the Run Log is
+    then taken from the tab, and the read is not compared with anything)."""
+    try:
+        saved = json.loads((folder / HISTORY_FILE).read_text(encoding="utf-8"))
+        read = saved["last_read"]
+        runs = [
+            tuple(logged_cell(value, column) for column, value in enumerate(row))
+            for row in saved["runs"]
+            if isinstance(row, list) and len(row) == len(RUN_LOG_COLUMNS)
+        ]
+        shape = ReadShape(
+            str(read["at"]),
+            int(read["active_schools"]),
+            {str(tab): tuple(map(str, titles)) for tab, titles in read["headers"].items()},
+            {str(tab): int(rows) for tab, rows in read["rows"].items()},
+        )
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return RunHistory(runs, shape)

@@ -43,7 +43,7 @@ def test_owned_tabs_show_hidden_characters_as_text() -> None:
     book = district_book(schools)
     evaluation = evaluate(book, SETTINGS, TODAY)
     entry = RunEntry(run_at="2025-11-20 07:00", result="ok")
-    summary, _, issues, _ = owned_tables(evaluation, SETTINGS, TODAY, entry, None)
+    summary, _, issues, _ = owned_tables(evaluation, SETTINGS, TODAY, entry, [])
     codes = [row[1] for row in summary.rows]
     assert "00<U+202E>42" in codes
     assert not any("\u202e" in str(cell) for row in summary.rows for cell in row)

@@ -14,6 +14,7 @@ from sheets_sync.core.owned_tabs import (
     RunEntry,
     calendar_table,
     issues_table,
+    logged_rows,
     run_log_table,
     summary_table,
 )
@@ -251,7 +252,7 @@ ENTRY = RunEntry("2026-11-22 07:00", "ok", 12, 0, 3, 2, 0, 4.26, "")
 
 def test_run_log_first_run() -> None:
     """With no tab yet, the log is the new row alone, seconds rounded to a tenth."""
-    table = run_log_table(None, ENTRY, TABS)
+    table = run_log_table(logged_rows(None), ENTRY, TABS)
     assert table.name == "Run Log"
     assert table.header == tuple(HEADER)
     assert table.rows == [("2026-11-22 07:00", "ok", 12, 0, 3, 2, 0, 4.3, "")]
@@ -265,7 +266,7 @@ def test_run_log_newest_first() -> None:
         ["2026-11-21 07:00", "errors", 12, 2, 3, 1, 1, 5.0, "2 errors"],
         ["2026-11-20 07:00", "ok", 12, 0, 3, 0, 0, 4.1, ""],
     ]
-    rows = run_log_table(previous, ENTRY, TABS).rows
+    rows = run_log_table(logged_rows(previous), ENTRY, TABS).rows
     assert [r[0] for r in rows] == ["2026-11-22 07:00", "2026-11-21 07:00", "2026-11-20 07:00"]
     assert rows[1] == ("2026-11-21 07:00", "errors", 12, 2, 3, 1, 1, 5.0, "2 errors")
 
@@ -273,7 +274,7 @@ def test_run_log_newest_first() -> None:
 def test_run_log_keeps_500_rows() -> None:
     """With 600 old rows the log keeps the new one and the 499 newest old ones."""
     old = [[f"run {n}", "ok", 1, 0, 0, 0, 0, 1.0, ""] for n in range(600)]
-    rows = run_log_table([HEADER, *old], ENTRY, TABS).rows
+    rows = run_log_table(logged_rows([HEADER, *old]), ENTRY, TABS).rows
     assert RUN_LOG_LIMIT == 500
     assert len(rows) == 500
     assert rows[0][0] == "2026-11-22 07:00"
@@ -292,7 +293,7 @@ def test_run_log_tolerates_junk() -> None:
         "not a row",  # a string is a sequence too, but no row
         [date(2026, 11, 18), "failed", 1.5],
     ]
-    rows = run_log_table(previous, ENTRY, TABS).rows
+    rows = run_log_table(logged_rows(previous), ENTRY, TABS).rows
     assert rows[1:] == [
         ("typed by hand", None, None, None, None, None, None, None, None),
         ("2026-11-19 07:00", "ok", 12, 0, "TRUE", "two", None, "nan", 1),
@@ -303,18 +304,20 @@ def test_run_log_tolerates_junk() -> None:
 def test_run_log_follows_moved_columns() -> None:
     """If someone reordered the columns, the values are read back by their header."""
     header = ["Note", "Run At", "Result"]
-    rows = run_log_table([header, ["hello", "2026-11-21 07:00", "ok"]], ENTRY, TABS).rows
+    rows = run_log_table(
+        logged_rows([header, ["hello", "2026-11-21 07:00", "ok"]]), ENTRY, TABS
+    ).rows
     assert rows[1] == ("2026-11-21 07:00", "ok", None, None, None, None, None, None, "hello")
 
 
 def test_run_log_header_missing_a_title_keeps_that_column_in_place() -> None:
     """A column whose header cell was cleared is read from its own place."""
     header = ["Run At", None, "Schools"]
-    rows = run_log_table([header, ["2026-11-21 07:00", "ok", 3]], ENTRY, TABS).rows
+    rows = run_log_table(logged_rows([header, ["2026-11-21 07:00", "ok", 3]]), ENTRY, TABS).rows
     assert rows[1] == ("2026-11-21 07:00", "ok", 3, None, None, None, None, None, None)
 
 
 def test_run_log_without_a_header_reads_by_position() -> None:
     """A first row that names no column is skipped, and the rest are read in column order."""
-    rows = run_log_table([[1, 2], ["2026-11-21 07:00", "ok", 3]], ENTRY, TABS).rows
+    rows = run_log_table(logged_rows([[1, 2], ["2026-11-21 07:00", "ok", 3]]), ENTRY, TABS).rows
     assert rows[1] == ("2026-11-21 07:00", "ok", 3, None, None, None, None, None, None)

@@ -9,6 +9,7 @@ import sys
 import time
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -33,6 +34,7 @@ from tests.proof.harness import (
     smtp_config,
     xlsx_grids,
 )
+from tests.proof.sheets_proxy import Answer, sheets_proxy, swapped, without_values
 
 YEAR = Settings(year=SchoolYear(date(2025, 8, 1), date(2026, 6, 30)))
 NOW = "2025-11-20T08:00"
@@ -147,6 +149,68 @@ def test_a_mail_server_that_trickles_cannot_hold_a_run(tmp_path: Path) -> None:
     assert "was lost (no whole answer within 4 s)" in done.stdout
     last = json.loads((folder / "state" / "last_run.json").read_text())
     assert (last["written"], last["unknown_outcomes"], last["emails_failed"]) == (True, 1, 13)
+
+
+# -- an answer that contradicts the sheet ------------------------------------------------------
+
+
+def emptied(tab: str) -> Callable[[Answer], Answer]:
+    def bend(answer: Answer) -> Answer:
+        ranges = [dict(r) for r in answer["valueRanges"]]
+        for r in ranges:
+            if r["range"].startswith((f"'{tab}'!", f"{tab}!")):
+                r.pop("values", None)
+        return {**answer, "valueRanges": ranges}
+
+    return bend
+
+
+@pytest.mark.slow
+def test_answers_that_contradict_the_sheet_never_wipe_it(tmp_path: Path) -> None:
+    """After three good runs, Google answers 200 with no values, then with Schools and Contact
+    Log swapped: nothing is written or sent (exit 2, saying why), the Summary keeps its 11
+    schools and the Run Log its 3 rows. An answer that drops only the Run Log's values does
+    not cut its history. The next good answer goes on with every run logged."""
+    with bench(tmp_path) as b, sheets_proxy(b.api.url) as proxy:
+        sheet = b.api.create_spreadsheet("Riverbend", demo_grids())
+        config = gsheets_config(tmp_path, sheet, b.key, proxy.url)
+        for hour in ("06", "07", "08"):
+            assert "Wrote Summary" in cli(config, "run", "--now", f"2025-11-20T{hour}:00").stdout
+        good = google_tabs(b, sheet)
+        assert len(good["Run Log"]) == 4
+        assert len(good["Summary"]) == 12
+        refused = []
+        for bend in (without_values, swapped("Schools", "Contact Log")):
+            proxy.bend = bend
+            refused.append(cli(config, "run", "--now", "2025-11-20T09:00"))
+            assert google_tabs(b, sheet) == good
+        proxy.bend = emptied("Run Log")
+        kept = cli(config, "run", "--now", "2025-11-20T10:00")
+        proxy.bend = None
+        later = cli(config, "run", "--now", "2025-11-20T11:00")
+        after = google_tabs(b, sheet)
+        outbox = sorted(p.name for p in (tmp_path / "outbox").iterdir())
+    assert proxy.bent == 3
+    for run in refused:
+        assert run.returncode == 2
+        assert run.stderr.startswith(
+            "sheets-sync: This read of the workbook contradicts the last good run "
+            "(2025-11-20 08:00): "
+        ), run.stderr
+        assert "Traceback" not in run.stderr
+    assert '"Schools" tab is empty (it had School, Code' in refused[0].stderr
+    assert 'row 1 of the "Schools" tab reads Date, School, Facilitator' in refused[1].stderr
+    assert "Wrote Summary" in kept.stdout
+    assert "Wrote Summary" in later.stdout
+    assert [row[0] for row in after["Run Log"][1:]] == [
+        "2025-11-20 11:00",
+        "2025-11-20 10:00",
+        "2025-11-20 08:00",
+        "2025-11-20 07:00",
+        "2025-11-20 06:00",
+    ]
+    assert after["Summary"] == good["Summary"]
+    assert len(outbox) == len(set(outbox))  # sent at the first run, never again
 
 
 # -- a person saves during a cycle --------------------------------------------------------------

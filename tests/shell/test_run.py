@@ -8,13 +8,15 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from sheets_sync.adapters.memory import MemoryWorkbook
 from sheets_sync.adapters.xlsx import XlsxWorkbook, create_workbook
 from sheets_sync.core.settings import Settings
 from sheets_sync.core.table import Table
-from sheets_sync.errors import WorkbookLocked
+from sheets_sync.errors import ReadContradicted, WorkbookLocked
 from sheets_sync.shell.cli import main
-from sheets_sync.shell.run import run_cycle
+from sheets_sync.shell.run import Memory, run_cycle
 from tests.shell.test_cli import CONFIG, clean_district
 
 NOW = datetime(2025, 11, 20, 7, 30, tzinfo=ZoneInfo("America/New_York"))
@@ -116,3 +118,74 @@ def test_a_near_name_is_not_an_owned_tab() -> None:
     run_cycle(book, Settings(), NOW)
     assert book.tabs["Run-Log"] == [["Budget"], [1234]]
     assert book.tabs["Run Log"][0][:2] == ["Run At", "Result"]
+
+
+# -- history kept in the state folder; a read that contradicts it ------------------------------
+
+
+def test_the_run_log_comes_from_the_state_folder_not_the_tab(tmp_path: Path) -> None:
+    """Three runs, then the Run Log tab reads back empty (a bad answer, or someone cleared it):
+    the fourth run still shows all four runs."""
+    book = memory_district()
+    memory = Memory(tmp_path / "state")
+    for day in (18, 19, 20):
+        run_cycle(book, Settings(), NOW.replace(day=day), memory=memory)
+    book.tabs["Run Log"] = [book.tabs["Run Log"][0]]
+    run_cycle(book, Settings(), NOW.replace(day=21), memory=memory)
+    assert [row[0] for row in book.tabs["Run Log"][1:]] == [
+        "2025-11-21 07:30",
+        "2025-11-20 07:30",
+        "2025-11-19 07:30",
+        "2025-11-18 07:30",
+    ]
+
+
+def test_without_history_the_run_log_is_taken_from_the_tab(tmp_path: Path) -> None:
+    """A first run with a state folder (say, after an upgrade) keeps the rows the tab has."""
+    book = memory_district()
+    run_cycle(book, Settings(), NOW.replace(day=19))  # no state folder
+    run_cycle(book, Settings(), NOW, memory=Memory(tmp_path / "state"))
+    assert [row[0] for row in book.tabs["Run Log"][1:]] == ["2025-11-20 07:30", "2025-11-19 07:30"]
+    assert (tmp_path / "state" / "run_history.json").exists()
+
+
+def test_a_read_that_contradicts_the_last_good_run_writes_nothing(tmp_path: Path) -> None:
+    """Every input tab reads empty after a good run: the cycle stops before any email or
+    write, saying why; the next good read goes on as if nothing happened."""
+    book = memory_district()
+    memory = Memory(tmp_path / "state")
+    run_cycle(book, Settings(), NOW.replace(day=19), memory=memory)
+    good = {name: [list(row) for row in grid] for name, grid in book.tabs.items()}
+    inputs = ("Schools", "Facilitators", "Team Roster", "Action Plan", "Contact Log")
+    book.tabs.update({name: [] for name in inputs})
+    mailed: list[object] = []
+    with pytest.raises(ReadContradicted, match="contradicts the last good run") as caught:
+        run_cycle(book, Settings(), NOW, memory=memory, mail=mailed.append)  # type: ignore[arg-type]
+    assert '"Schools" tab is empty' in str(caught.value)
+    assert mailed == []
+    assert book.writes == 1
+    assert book.tabs["Summary"] == good["Summary"]
+
+    book.tabs.update({name: good[name] for name in inputs})
+    report = run_cycle(book, Settings(), NOW.replace(day=21), memory=memory)
+    assert report.written
+    assert [row[0] for row in book.tabs["Run Log"][1:]] == ["2025-11-21 07:30", "2025-11-19 07:30"]
+
+
+def test_trust_read_takes_an_emptied_book_as_it_is(tmp_path: Path) -> None:
+    """A district that really emptied its Contact Log says so once; later runs compare with
+    that read."""
+    book = memory_district()
+    run_cycle(book, Settings(), NOW.replace(day=19), memory=Memory(tmp_path / "state"))
+    book.tabs["Contact Log"] = []
+    with pytest.raises(ReadContradicted, match='"Contact Log" tab is empty'):
+        run_cycle(book, Settings(), NOW, memory=Memory(tmp_path / "state"))
+    report = run_cycle(book, Settings(), NOW, memory=Memory(tmp_path / "state", trust_read=True))
+    assert report.written
+    assert run_cycle(book, Settings(), NOW, memory=Memory(tmp_path / "state")).written
+
+
+def test_a_dry_run_leaves_the_history_alone(tmp_path: Path) -> None:
+    book = memory_district()
+    run_cycle(book, Settings(), NOW, dry_run=True, memory=Memory(tmp_path / "state"))
+    assert not (tmp_path / "state").exists()
