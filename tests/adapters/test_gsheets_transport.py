@@ -14,6 +14,7 @@ from google.auth import exceptions as auth_exceptions
 from gsheets_fixtures import EMAIL, Answer, Seen, in_turn, key_file, scripted_server
 
 from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook, HttpSettings
+from sheets_sync.adapters.gsheets.retry import Late
 from sheets_sync.adapters.gsheets.transport import (
     EndpointAdapter,
     TimeoutRequest,
@@ -145,6 +146,41 @@ def test_refresh_transport_puts_a_timeout_on_requests_sent_without_one() -> None
         started = time.monotonic()
         with pytest.raises(auth_exceptions.TransportError):
             request(f"{url}/v1/x", timeout=None)
+        assert time.monotonic() - started < WELL_BEFORE_THE_SILENCE_ENDS
+
+
+# A token endpoint that sends its answer 4 bytes every 0.4 s: 340 bytes take 34 s.
+TRICKLED_TOKEN = Answer(
+    body={"access_token": "t" * 300, "expires_in": 3600, "token_type": "Bearer"}, trickle=0.4
+)
+
+
+def test_a_token_endpoint_that_trickles_is_cut_at_the_whole_answers_deadline() -> None:
+    """Each silence is short, so no read timeout fires; the whole answer is bounded by the
+    try's connect and read timeouts together (here 1 s)."""
+    with scripted_server(in_turn(TRICKLED_TOKEN)) as (url, _):
+        request = TimeoutRequest(requests.Session(), (0.5, 0.5))
+        started = time.monotonic()
+        with pytest.raises(Late):
+            request(f"{url}/token", method="POST", body=b"grant_type=x")
+        assert time.monotonic() - started < WELL_BEFORE_THE_SILENCE_ENDS
+    assert SILENCE < 0.4 * 340 / 4  # the answer would take longer than the silence
+
+
+def test_a_run_signing_in_at_a_trickling_token_endpoint_ends_with_a_message(
+    tmp_path: Path,
+) -> None:
+    """Through the workbook: two tries, each cut at its deadline, then a clear failure."""
+    with scripted_server(in_turn(TRICKLED_TOKEN)) as (url, _):
+        settings = HttpSettings(
+            attempts=2, connect_timeout=0.5, read_timeout=0.5, backoff_seconds=0
+        )
+        workbook = GoogleSheetsWorkbook(
+            "abc", key_file(tmp_path, f"{url}/token"), "http://127.0.0.1:9", settings
+        )
+        started = time.monotonic()
+        with pytest.raises(WorkbookError, match="did not arrive in time"):
+            workbook.read(["Schools"])
         assert time.monotonic() - started < WELL_BEFORE_THE_SILENCE_ENDS
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import openpyxl
 from python_calamine import CalamineWorkbook
 
+from sheets_sync.adapters.ledger import Ledger
 from sheets_sync.shell.cli import main
 
 TODAY = "2025-11-20"
@@ -224,3 +225,12 @@ def unknown_keys(lines: str) -> set[str]:
         for line in lines.splitlines()
         if line.startswith(prefix)
     }
+
+
+def pending_keys(state: Path) -> dict[str, str]:
+    """Ledger keys left pending, with the moment (UTC) of the run that claimed them."""
+    path = state / "ledger.sqlite3"
+    if not path.exists():
+        return {}
+    with Ledger(path, read_only=True) as ledger:
+        return {e.key: e.updated.isoformat() for e in ledger.unknown_outcomes()}

@@ -4,6 +4,7 @@ formula-looking text, and secrets that must never show."""
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -21,9 +22,17 @@ from sheets_sync.adapters.xlsx import XlsxWorkbook, create_workbook
 from sheets_sync.core.settings import SchoolYear, Settings
 from sheets_sync.demo import demo_district
 from tests.adapters.gsheets_fixtures import Bench, bench, private_key_pem
-from tests.adapters.smtp_fixtures import PASSWORD, USER, closed_port, smtp_server, trickling_server
+from tests.adapters.smtp_fixtures import (
+    PASSWORD,
+    USER,
+    Recorder,
+    closed_port,
+    smtp_server,
+    trickling_server,
+)
 from tests.proof.harness import (
     INPUTS,
+    REPO,
     check_owned_whole,
     cli,
     demo_folder,
@@ -31,6 +40,7 @@ from tests.proof.harness import (
     formulas_in,
     gsheets_config,
     in_process,
+    pending_keys,
     smtp_config,
     xlsx_grids,
 )
@@ -149,6 +159,62 @@ def test_a_mail_server_that_trickles_cannot_hold_a_run(tmp_path: Path) -> None:
     assert "was lost (no whole answer within 4 s)" in done.stdout
     last = json.loads((folder / "state" / "last_run.json").read_text())
     assert (last["written"], last["unknown_outcomes"], last["emails_failed"]) == (True, 1, 13)
+
+
+# `serve` as a real process on a clock held at 2025-11-20 13:00 UTC (the demo's day).
+SERVE_AT_THE_DEMOS_DAY = """
+import os, sys
+from datetime import UTC, datetime
+from pathlib import Path
+from sheets_sync.shell.config import load_config
+from sheets_sync.shell.serve import serve
+config = load_config(Path(sys.argv[1]), os.environ)
+sys.exit(serve(config, os.environ, clock=lambda: datetime(2025, 11, 20, 13, 0, tzinfo=UTC)))
+"""
+
+
+@pytest.mark.slow
+def test_sigterm_while_serve_is_mailing_ends_the_cycle_in_seconds(tmp_path: Path) -> None:
+    """A mail server taking 1 s over each message; SIGTERM once two have arrived: serve
+    finishes the message in flight, begins no other, writes its tabs and exits 0 within
+    seconds. The ledger holds exactly what arrived, nothing pending; the next run sends the
+    rest, none twice."""
+    folder = demo_folder(tmp_path / "district")
+    recorder = Recorder(stall_in_data=1.0)
+    with smtp_server(recorder=recorder) as server:
+        config = smtp_config(folder, server.port)
+        worker = subprocess.Popen(
+            [sys.executable, "-c", SERVE_AT_THE_DEMOS_DAY, str(config)],
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while len(server.received) < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            asked = time.monotonic()
+            worker.send_signal(signal.SIGTERM)
+            status = worker.wait(timeout=60)
+            took = time.monotonic() - asked
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+        arrived = len(server.received)
+        pending = pending_keys(folder / "state")
+        last = json.loads((folder / "state" / "last_run.json").read_text())
+        rest = cli(config, "run", "--now", "2025-11-20T08:30")
+        messages = [r.message for r in server.received]
+    print(f"\nSIGTERM mid-mail: serve ended {took:.1f} s after it, {arrived} of 14 sent")
+    assert status == 0
+    assert took < 10
+    assert 2 <= arrived <= 3
+    assert pending == {}
+    assert last["emails_sent"] == arrived
+    assert f"{14 - arrived} emails left for the next run: stopped" in last["note"]
+    assert f"Email: {14 - arrived} sent" in rest.stdout
+    assert len(messages) == 14
+    assert duplicates(messages) == {}
 
 
 # -- an answer that contradicts the sheet ------------------------------------------------------

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync.adapters.ledger import Ledger
 from sheets_sync.core.settings import SchoolYear, Settings
 from sheets_sync.demo import demo_district
 from tests.adapters.gsheets_fixtures import bench
@@ -28,6 +27,7 @@ from tests.proof.harness import (
     gsheets_config,
     opens_in_openpyxl,
     outbox_messages,
+    pending_keys,
     smtp_config,
     temp_files,
     unknown_keys,
@@ -77,15 +77,6 @@ def killed_runs(config: Path, kills: int, seed: int, timeout: float = 60) -> lis
         out, err = process.communicate(timeout=timeout)
         said.append(out + err)
     return said
-
-
-def pending_keys(state: Path) -> dict[str, str]:
-    """Ledger keys left pending, with the moment (UTC) of the run that claimed them."""
-    path = state / "ledger.sqlite3"
-    if not path.exists():
-        return {}
-    with Ledger(path, read_only=True) as ledger:
-        return {e.key: e.updated.isoformat() for e in ledger.unknown_outcomes()}
 
 
 def check_doubt_reported(config: Path, clean_output: str, state: Path) -> None:

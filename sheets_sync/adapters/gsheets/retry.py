@@ -128,7 +128,7 @@ class SignInUnavailable(auth_exceptions.TransportError):
         self.status = status
 
 
-class _Late(Exception):
+class Late(Exception):
     """An answer whose body did not arrive by the try's deadline."""
 
 
@@ -214,6 +214,33 @@ def json_object(content: bytes) -> dict[str, Any] | None:
     return body if isinstance(body, dict) else None
 
 
+def read_whole(response: requests.Response, deadline: float, clock: Clock) -> None:
+    """The whole body of a streamed answer, read as it arrives until `deadline` on `clock`
+    (then `Late`): a read timeout bounds one silence, not a server that trickles."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while True:
+            chunk = response.raw.read1(_CHUNK, decode_content=True)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                raise _TooLarge
+            if clock() > deadline:
+                raise Late
+    except (Late, _TooLarge):  # first: a RequestException is an OSError too
+        response.close()
+        raise
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        response.close()
+        raise requests.ConnectionError(type(exc).__name__, request=response.request) from exc
+    response._content = b"".join(chunks)  # what `.json()` and `.text` read from now on
+    response._content_consumed = True
+    response.close()  # hands the connection back to the pool
+
+
 class RetryingHTTPClient(HTTPClient):
     """gspread's HTTP client with bounded retries, backoff and timeouts on every request.
 
@@ -271,8 +298,8 @@ class RetryingHTTPClient(HTTPClient):
                     timeout=timeout,
                     stream=True,
                 )
-                self._read_body(response, deadline)
-            except _Late:
+                read_whole(response, deadline, self._clock)
+            except Late:
                 failure = RequestFailed("network", "the server's answer did not arrive in time")
             except auth_exceptions.RefreshError as exc:
                 failure = _refresh_failure(exc)
@@ -305,31 +332,6 @@ class RetryingHTTPClient(HTTPClient):
                 wait,
             )
             self._sleep(wait)
-
-    def _read_body(self, response: requests.Response, deadline: float) -> None:
-        """The whole body, read as it arrives until the try's deadline (then `_Late`)."""
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            while True:
-                chunk = response.raw.read1(_CHUNK, decode_content=True)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > MAX_ANSWER_BYTES:
-                    raise _TooLarge
-                if self._clock() > deadline:
-                    raise _Late
-        except (_Late, _TooLarge):  # first: a RequestException is an OSError too
-            response.close()
-            raise
-        except (urllib3.exceptions.HTTPError, OSError) as exc:
-            response.close()
-            raise requests.ConnectionError(type(exc).__name__, request=response.request) from exc
-        response._content = b"".join(chunks)  # what `.json()` and `.text` read from now on
-        response._content_consumed = True
-        response.close()  # hands the connection back to the pool
 
     def _wait(self, attempt: int, response: requests.Response | None) -> float:
         if response is not None:

@@ -13,6 +13,7 @@ sent without one.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from sheets_sync.adapters.gsheets.retry import (
     SignInUnavailable,
     Sleep,
     json_object,
+    read_whole,
     said,
 )
 from sheets_sync.errors import WorkbookError
@@ -164,12 +166,16 @@ class EndpointAdapter(HTTPAdapter):
 
 
 class TimeoutRequest(AuthRequest):
-    """google-auth's transport, with a timeout on requests google-auth sends without one,
-    and answers that are not a JSON object refused as the network failures they are."""
+    """google-auth's transport, with a timeout on requests google-auth sends without one, a
+    deadline on each whole answer (a token endpoint that trickles cannot hold a run), and
+    answers that are not a JSON object refused as the network failures they are."""
 
-    def __init__(self, session: requests.Session, timeout: tuple[float, float]) -> None:
+    def __init__(
+        self, session: requests.Session, timeout: tuple[float, float], clock: Clock = time.monotonic
+    ) -> None:
         super().__init__(session)
         self.timeout = timeout
+        self.clock = clock
 
     def __call__(
         self,
@@ -180,8 +186,24 @@ class TimeoutRequest(AuthRequest):
         timeout: Any = None,
         **kwargs: Any,
     ) -> Any:
+        timeout = timeout or self.timeout
+        whole = sum(timeout) if isinstance(timeout, tuple) else float(timeout)
+        deadline = self.clock() + whole
+
+        def read_by_deadline(response: requests.Response, *args: Any, **_: Any) -> None:
+            read_whole(response, deadline, self.clock)
+
         call: Any = super().__call__  # unannotated in google-auth
-        response = call(url, method, body, headers, timeout=timeout or self.timeout, **kwargs)
+        response = call(
+            url,
+            method,
+            body,
+            headers,
+            timeout=timeout,
+            stream=True,
+            hooks={"response": read_by_deadline},
+            **kwargs,
+        )
         if response.status == 429 or response.status >= 500:
             raise SignInUnavailable(response.status)
         data = response.data if isinstance(response.data, bytes) else b""
@@ -194,12 +216,14 @@ class TimeoutRequest(AuthRequest):
         return response
 
 
-def refresh_transport(endpoint: str, settings: HttpSettings) -> TimeoutRequest:
+def refresh_transport(
+    endpoint: str, settings: HttpSettings, clock: Clock = time.monotonic
+) -> TimeoutRequest:
     """The transport google-auth signs in with (and copies for its boundary lookup)."""
     session = requests.Session()
     if endpoint:
         session.mount("https://", EndpointAdapter(endpoint))
-    return TimeoutRequest(session, settings.timeout)
+    return TimeoutRequest(session, settings.timeout, clock)
 
 
 def open_client(
