@@ -9,10 +9,11 @@ from typing import NamedTuple
 from sheets_sync.core.grid import Grid, name_key
 from sheets_sync.core.inputs import Field, Row, TabReader
 from sheets_sync.core.issues import Issue
+from sheets_sync.core.months import HISTORY_YEARS, year_place
 from sheets_sync.core.records import Contact
 from sheets_sync.core.schools import Directory
 from sheets_sync.core.settings import Settings
-from sheets_sync.core.values import as_text
+from sheets_sync.core.values import as_text, parse_day
 from sheets_sync.core.vocab import CONTACT_TYPE
 
 CONTACT_DATE = Field(
@@ -68,6 +69,11 @@ def read_contacts(
     seen: dict[tuple[date, str, str, str], int] = {}
     cells: dict[str, SchoolCell] = {}
     for row in reader.rows():
+        dated = parse_day(row.raw(CONTACT_DATE.title), settings.rules.day_first)
+        place = year_place(dated, dated, year, today) if dated and dated <= today else ""
+        if place in ("history", "next year"):
+            row.set_aside()  # another year's contact, kept in the tab
+            continue
         text = row.text(CONTACT_SCHOOL)
         cell = cells.get(text)
         if cell is None:
@@ -80,7 +86,7 @@ def read_contacts(
             continue
         schools, district = cell.schools, cell.district
         row.schools = schools
-        day = row.day(CONTACT_DATE, settings.rules.day_first)
+        day = row.day(CONTACT_DATE, settings.rules.day_first)  # its issues name the schools
         if directory.facilitators_known:
             facilitator = row.name(
                 CONTACT_FACILITATOR,
@@ -102,12 +108,17 @@ def read_contacts(
                 f"({today.isoformat()}); it does not count until it has happened.",
                 "Check the date; log contacts once they have taken place.",
             )
-        elif day is not None and not year.start <= day <= year.end:
+        elif place in ("after the year", "long before"):
+            which = (
+                "after the school year"
+                if place == "after the year"
+                else f"more than {HISTORY_YEARS} years before the school year"
+            )
             row.issue(
                 "warning",
                 CONTACT_DATE.title,
                 "contact.outside-year",
-                f"This contact is dated outside the school year "
+                f"This contact is dated {which} "
                 f"({year.start.isoformat()} to {year.end.isoformat()}).",
                 "Check the year in the date.",
             )

@@ -22,7 +22,7 @@ from sheets_sync.core.plan import read_plan
 from sheets_sync.core.records import Activity, Contact, Member
 from sheets_sync.core.roster import read_roster
 from sheets_sync.core.schools import Directory, read_directory
-from sheets_sync.core.settings import Settings
+from sheets_sync.core.settings import SchoolYear, Settings, YearRule
 from sheets_sync.core.standing import Standing, compute_standings
 from sheets_sync.core.table import Table
 from sheets_sync.core.values import as_text, has_hidden, visible
@@ -55,6 +55,9 @@ def evaluate(book: Mapping[str, Grid | None], settings: Settings, today: date) -
     """Validate every input tab and compute each active school's standing as of `today`."""
     tabs = settings.tabs
     issues = IssueLog()
+    year = settings.year
+    if settings.fixed_year and not year.start <= today <= year.end:
+        issues.append(_year_over(year, today))
     for name in tabs.inputs:
         if book.get(name) is None:
             issues.append(_missing_tab(name))
@@ -151,6 +154,36 @@ def _tab_of_people(book: Mapping[str, Grid | None], tables: Sequence[Table]) -> 
                 f"that tab, or set another name for the worker's tab under [tabs] in the config."
             )
     return ""
+
+
+def _year_over(year: SchoolYear, today: date) -> Issue:
+    """A fixed year run outside its dates: one issue for the whole workbook."""
+    span = f"{year.start.isoformat()} to {year.end.isoformat()}"
+    rolls = f'start = "{year.start:%m-%d}" and end = "{year.end:%m-%d}"'
+    if today > year.end:
+        said = f"ended on {year.end.isoformat()}"
+        rolling = YearRule((year.start.month, year.start.day), (year.end.month, year.end.day))
+        now = rolling.year_of(today)
+        fix = (
+            f"In the config, set [school_year] {rolls} so the year rolls on by itself, or set "
+            f"the dates of this year: start = {now.start.isoformat()}, end = "
+            f"{now.end.isoformat()}."
+        )
+    else:
+        said = f"has not begun (it starts {year.start.isoformat()})"
+        fix = (
+            f"Wait for it to begin, or set [school_year] {rolls} in the config so the year "
+            "rolls on by itself."
+        )
+    return Issue(
+        "error",
+        "[school_year]",
+        "",
+        "year.over",
+        f"The school year set in the config ({span}) {said}; today is {today.isoformat()}. "
+        "Standing is shown as of that year, and no email is sent.",
+        fix,
+    )
 
 
 def _missing_tab(name: str) -> Issue:

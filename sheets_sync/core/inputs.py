@@ -197,6 +197,10 @@ class Row:
                 self.hidden = {**(self.hidden or {}), index: value}
         return value
 
+    def set_aside(self) -> None:
+        """A row of another school year, read no further: nothing in it is reported."""
+        self.hidden = None
+
     def report_hidden(self) -> None:
         """A warning for each cell with hidden characters that got no issue of its own (one
         that did already shows them, quoted visibly): one issue a cell."""

@@ -4,7 +4,8 @@ The rules raise issues by code; what a code means elsewhere is read from here, n
 beside the code that needs it: the plain meaning a principal's letter shows instead of the
 problem's text, the phrase the Summary's Team Check uses, whether the problem's text
 quotes a cell (and so may carry a name that must not leave the school), and whether the
-workbook could not be read as laid out (then no email goes out and `doctor` says so).
+workbook could not be read as laid out (then no email goes out and `doctor` says so), or
+otherwise holds every email back (a school year that is over).
 A new rule adds one line here (a test holds every code the rules raise to this table).
 """
 
@@ -27,6 +28,7 @@ class Kind:
     quotes_cell: bool = True  # the problem's text may quote what someone typed
     layout: bool = False  # the workbook cannot be read as laid out
     team_phrase: str = ""  # how the Summary's Team Check says a roster rule
+    holds_mail: bool = False  # no email goes out while it stands (a layout problem too)
 
 
 def _said(text: str) -> Meaning:
@@ -163,6 +165,13 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind("contact.duplicate", "warning", _said("The same contact is logged twice."), False),
     Kind(
+        "year.over",
+        "error",
+        _said("The school year set in the config has ended, or has not begun."),
+        False,
+        holds_mail=True,
+    ),
+    Kind(
         "email.outside-domain",
         "warning",
         _said("An email address is outside the district's allowed domains."),
@@ -177,6 +186,7 @@ KINDS: tuple[Kind, ...] = (
 
 BY_CODE: Mapping[str, Kind] = {kind.code: kind for kind in KINDS}
 LAYOUT_CODES = frozenset(kind.code for kind in KINDS if kind.layout)
+MAIL_HOLDING_CODES = frozenset(kind.code for kind in KINDS if kind.layout or kind.holds_mail)
 # Team Check's phrases, in the order it lists them.
 TEAM_PROBLEMS: Mapping[str, str] = {k.code: k.team_phrase for k in KINDS if k.team_phrase}
 

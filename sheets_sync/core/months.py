@@ -11,8 +11,9 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from datetime import date
+from typing import Literal
 
-from sheets_sync.core.settings import SchoolYear
+from sheets_sync.core.settings import SchoolYear, on_month_day
 
 MONTH_NAMES = (
     "January",
@@ -89,7 +90,22 @@ def deadline_in_year(year: SchoolYear, month_day: tuple[int, int]) -> date:
     return year.start  # unreachable: a (month, day) always falls within the next twelve months
 
 
-def school_year_of(today: date) -> tuple[date, date]:
-    """The 1 August to 30 June year whose span holds `today`; in July, the one that starts next."""
-    start = today.year if today.month >= 7 else today.year - 1
-    return date(start, 8, 1), date(start + 1, 6, 30)
+Place = Literal["this year", "history", "next year", "after the year", "long before"]
+HISTORY_YEARS = 10  # rows dated further back than this are a typo's year, not history
+
+
+def year_place(first: date, last: date, year: SchoolYear, today: date) -> Place:
+    """Where a row dated `first` to `last` stands against the school year a run works in.
+
+    Rows of earlier years in the same tabs are history: not counted and not warned about.
+    Once the year has ended (the summer), rows after it belong to the coming year, likewise
+    quiet. What fits no plausible year (more than 10 years back, or after the year while it
+    still runs, or past the coming one) is worth a warning.
+    """
+    if last >= year.start and first <= year.end:
+        return "this year"
+    if last < year.start:
+        long_ago = on_month_day(year.start.year - HISTORY_YEARS, (year.start.month, year.start.day))
+        return "history" if first >= long_ago else "long before"
+    coming_end = on_month_day(year.end.year + 1, (year.end.month, year.end.day))
+    return "next year" if today > year.end and last <= coming_end else "after the year"

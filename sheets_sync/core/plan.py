@@ -9,10 +9,11 @@ from datetime import date
 from sheets_sync.core.grid import Grid, name_key
 from sheets_sync.core.inputs import Field, Row, TabReader
 from sheets_sync.core.issues import Finding, Issue
+from sheets_sync.core.months import HISTORY_YEARS, Place, year_place
 from sheets_sync.core.records import Activity
 from sheets_sync.core.schools import Directory
 from sheets_sync.core.settings import GOAL_TYPES, Settings
-from sheets_sync.core.values import as_text
+from sheets_sync.core.values import as_text, parse_period
 from sheets_sync.core.vocab import GOAL_TYPE, STATUS, InvolvementTypes, names_of
 
 PLAN_SCHOOL = Field("School", ("School Name",), required=True, example="the school's name")
@@ -72,6 +73,11 @@ def read_plan(
     types = InvolvementTypes(settings.framework)
     activities: list[Activity] = []
     for row in reader.rows():
+        dated = parse_period(row.raw(WHEN.title), settings.rules.day_first)
+        place = year_place(dated.first, dated.last, settings.year, today) if dated else "this year"
+        if place in ("history", "next year"):
+            row.set_aside()  # another year's plan, kept in the tab
+            continue
         school = row.name(PLAN_SCHOOL, directory.school_names, settings.tabs.schools, "school")
         if school is not None and school not in directory.active_names:
             continue
@@ -88,7 +94,7 @@ def read_plan(
             evaluated=bool(as_text(row.raw(EVALUATION.title))),
         )
         row.text(RESPONSIBLE)
-        _check_dates(row, activity, settings, today)
+        _check_dates(row, activity, place, settings, today)
         if school is not None:
             activities.append(activity)
     _plan_rules(reader, activities, directory, settings, types, issues)
@@ -112,21 +118,28 @@ def _status(row: Row) -> str | None:
     return row.choice(STATUS_FIELD, STATUS)
 
 
-def _check_dates(row: Row, activity: Activity, settings: Settings, today: date) -> None:
+def _check_dates(
+    row: Row, activity: Activity, place: Place, settings: Settings, today: date
+) -> None:
     when, year = activity.when, settings.year
     if when is None:
         return
-    if when.last < year.start or when.first > year.end:
+    if place in ("after the year", "long before"):
+        which = (
+            "after the school year"
+            if place == "after the year"
+            else f"more than {HISTORY_YEARS} years before the school year"
+        )
         row.issue(
             "warning",
             WHEN.title,
             "plan.date-outside-year",
-            f"This activity is dated outside the school year "
-            f"({year.start.isoformat()} to {year.end.isoformat()}).",
+            f"This activity is dated {which} ({year.start.isoformat()} to {year.end.isoformat()}).",
             "Check the year in the date, or move the activity to this year's plan.",
         )
     grace = settings.rules.evaluation_grace_days
-    if activity.status == "Planned" and (today - when.last).days > grace:
+    as_of = min(today, year.end)  # once the year has ended, as it stood at its end
+    if activity.status == "Planned" and (as_of - when.last).days > grace:
         column = STATUS_FIELD if row.reader.has(STATUS_FIELD.title) else WHEN
         row.issue(
             "warning",

@@ -5,6 +5,7 @@ The shell builds these from the config file; tests build them directly.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,6 +35,45 @@ GOAL_TYPES = ("Academic", "Behavior", "Climate of Partnership")
 class SchoolYear:
     start: date = date(2025, 8, 1)
     end: date = date(2026, 6, 30)
+
+    @property
+    def name(self) -> str:
+        """`2025-26`; a year within one calendar year is named by it (`2026`)."""
+        if self.start.year == self.end.year:
+            return str(self.start.year)
+        return f"{self.start.year}-{self.end.year % 100:02d}"
+
+
+MonthDay = tuple[int, int]  # (month, day)
+
+
+@dataclass(frozen=True)
+class YearRule:
+    """How the config sets the school year: by month-days, the year that contains today
+    (rolling on by itself), or by full dates, one fixed year."""
+
+    start: MonthDay = (8, 1)
+    end: MonthDay = (6, 30)
+    fixed: SchoolYear | None = None
+
+    def year_of(self, today: date) -> SchoolYear:
+        """The year a run on `today` works in: the fixed one, or the latest to have begun by
+        `today` (between one year's end and the next one's start, the year just ended)."""
+        if self.fixed is not None:
+            return self.fixed
+        start = on_month_day(today.year, self.start)
+        if start > today:
+            start = on_month_day(today.year - 1, self.start)
+        end = on_month_day(start.year, self.end)
+        if end <= start:
+            end = on_month_day(start.year + 1, self.end)
+        return SchoolYear(start, end)
+
+
+def on_month_day(year: int, month_day: MonthDay) -> date:
+    """That month-day in `year`; 29 February is the 28th when the year has none."""
+    month, day = month_day
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)
@@ -88,6 +128,7 @@ class Settings:
     """The core's whole view of the config."""
 
     year: SchoolYear = SchoolYear()
+    fixed_year: bool = False  # the config named full dates: past them, the year is over
     rules: Rules = Rules()
     tabs: TabNames = TabNames()
     framework: Framework = "nnps"

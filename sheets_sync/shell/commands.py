@@ -39,8 +39,9 @@ def run(
     `trust_read` takes a read that contradicts the last good run as the workbook."""
     workbook = open_workbook(config)
     memory = Memory(config.state.dir, trust_read)
+    settings = config.settings_on(now.date())
     if not email:
-        return run_cycle(workbook, config.settings, now, dry_run=dry_run, memory=memory)
+        return run_cycle(workbook, settings, now, dry_run=dry_run, memory=memory)
     transport = open_transport(config, environ)
     ledger = open_ledger(config, read_only=dry_run)  # a dry run writes nothing, not even this
 
@@ -58,7 +59,7 @@ def run(
         )
 
     try:
-        return run_cycle(workbook, config.settings, now, dry_run=dry_run, mail=mail, memory=memory)
+        return run_cycle(workbook, settings, now, dry_run=dry_run, mail=mail, memory=memory)
     finally:
         if ledger is not None:
             ledger.close()
@@ -76,9 +77,9 @@ def preview(config: Config, now: datetime, folder: Path) -> list[Path]:
 
 
 def check(config: Config, today: date) -> Evaluation:
-    tabs = config.settings.tabs
+    tabs = config.tabs
     book = open_workbook(config).read(tabs.inputs)
-    return evaluate(book, config.settings, today)
+    return evaluate(book, config.settings_on(today), today)
 
 
 def counts_line(evaluation: Evaluation) -> str:
@@ -127,6 +128,7 @@ def mail_lines(mail: MailReport | None, dry_run: bool) -> list[str]:
         f"{mail.already_sent} already sent this period."
     ]
     lines += [f"  held back: {why}" for why in mail.held]
+    lines += [f"  none due: {mail.resting}"] if mail.resting else []
     lines += [f"  failed: {key}: {reason}" for key, reason in mail.failed]
     doubt = (
         "it is not resent on its own. Ask the recipient; if it did not arrive, "
@@ -159,10 +161,10 @@ def init(path: Path, environ: Mapping[str, str], today: date) -> list[str]:
     said = []
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(starter_config(today=today), encoding="utf-8")
+        path.write_text(starter_config(), encoding="utf-8")
         said.append(f"Wrote a starter config to {shown(path)}; edit it to name your district.")
     config = load_config(path, environ)
-    tabs = input_tabs(config.settings)
+    tabs = input_tabs(config.settings_on(today))
     where = workbook_name(config)
     if config.workbook.backend == "xlsx" and not config.workbook.path.exists():
         create_workbook(config.workbook.path, tabs)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from datetime import date
 from pathlib import Path
 
-from sheets_sync.core.settings import Rules, SchoolYear, Settings, TabNames
+from sheets_sync.core.settings import Rules, Settings, TabNames, YearRule
 from sheets_sync.errors import ConfigError
 from sheets_sync.shell.config_email import EmailConfig, SmtpConfig, read_email
 from sheets_sync.shell.config_fields import Table, nearest, one_of, path_in, show, toml_key
@@ -93,6 +94,7 @@ SCHEMA: Mapping[str, tuple[str, ...]] = {
         "reply_to",
         "allowed_domains",
         "max_per_run",
+        "summer",
         "district_recipients",
         "workbook_url",
         "templates_dir",
@@ -121,7 +123,7 @@ class Config:
 
     path: Path  # the file it was read from, as given
     workbook: WorkbookConfig
-    school_year: SchoolYear
+    school_year: YearRule = field(default_factory=YearRule)
     program: ProgramConfig = field(default_factory=ProgramConfig)
     rules: Rules = field(default_factory=Rules)
     tabs: TabNames = field(default_factory=TabNames)
@@ -129,11 +131,11 @@ class Config:
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     state: StateConfig = field(default_factory=StateConfig)
 
-    @property
-    def settings(self) -> Settings:
-        """The core's view of this config."""
+    def settings_on(self, today: date) -> Settings:
+        """The core's view of this config for a run on `today` (the school year it is in)."""
         return Settings(
-            year=self.school_year,
+            year=self.school_year.year_of(today),
+            fixed_year=self.school_year.fixed is not None,
             rules=self.rules,
             tabs=self.tabs,
             framework=self.program.framework,
@@ -207,19 +209,13 @@ def parse_config(document: Mapping[str, object], path: Path, environ: Mapping[st
         folder,
         environ,
     )
-    year = read_school_year(
-        section(
-            "school_year",
-            "add it with the year's first and last days,"
-            " e.g. start = 2025-08-01 and end = 2026-06-30",
-        )
-    )
+    year = read_school_year(section("school_year"))
     return Config(
         path=path,
         workbook=workbook,
         school_year=year,
         program=read_program(section("program")),
-        rules=read_rules(section("rules"), year),
+        rules=read_rules(section("rules"), year),  # month names placed in the year's months
         tabs=read_tabs(section("tabs")),
         email=read_email(section("email"), section("email.smtp"), folder),
         schedule=read_schedule(section("schedule")),

@@ -15,6 +15,7 @@ from sheets_sync.core.values import in_domains
 from sheets_sync.shell.config_fields import (
     Invalid,
     Table,
+    boolean,
     choice,
     nonblank,
     optional_path_in,
@@ -57,6 +58,7 @@ class EmailConfig:
     reply_to: str = ""
     allowed_domains: tuple[str, ...] = ()  # lower case; empty: every domain
     max_per_run: int = 200
+    summer: bool = False  # scheduled emails between one school year's end and the next's start
     district_recipients: tuple[str, ...] = ()
     workbook_url: str = ""
     templates_dir: Path | None = None  # None: the packaged templates
@@ -92,6 +94,7 @@ def read_email(t: Table, smtp: Table, folder: Path) -> EmailConfig:
         reply_to=t.get("reply_to", _optional_address, d.reply_to),
         allowed_domains=domains,
         max_per_run=t.get("max_per_run", whole(0), d.max_per_run),
+        summer=t.get("summer", boolean, d.summer),
         district_recipients=recipients,
         workbook_url=t.get("workbook_url", web_address, d.workbook_url),
         templates_dir=t.get("templates_dir", optional_path_in(folder), d.templates_dir),

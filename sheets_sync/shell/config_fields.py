@@ -31,6 +31,8 @@ Parse = Callable[[object], T]
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _SHOW_LIMIT = 80
 
+MONTH_DAY = re.compile(r"([0-9]{1,2})-([0-9]{1,2})")  # "09-30"
+
 
 class Invalid(Exception):
     """A value a parser cannot take; `remedy` says what to write instead."""
@@ -77,6 +79,12 @@ def _toml_scalar(value: object) -> str:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return repr(value)
+
+
+def boolean(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise Invalid("use true or false, without quotes")
 
 
 def one_of(options: Iterable[str], quote: bool = True) -> str:

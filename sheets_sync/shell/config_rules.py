@@ -9,8 +9,9 @@ from types import MappingProxyType
 
 from sheets_sync.core.grid import name_key
 from sheets_sync.core.months import MONTH_NAMES, month_number
-from sheets_sync.core.settings import CONTACT_TYPES, GOAL_TYPES, Rules, SchoolYear
+from sheets_sync.core.settings import CONTACT_TYPES, GOAL_TYPES, Rules, YearRule, on_month_day
 from sheets_sync.shell.config_fields import (
+    MONTH_DAY,
     Invalid,
     Parse,
     Table,
@@ -23,7 +24,6 @@ from sheets_sync.shell.config_fields import (
 
 _CONTACT_TYPES = {name_key(name): name for name in CONTACT_TYPES}
 _GOAL_TYPES = {name_key(name): name for name in GOAL_TYPES}
-_MONTH_DAY = re.compile(r"([0-9]{1,2})-([0-9]{1,2})")
 # "Aug-Oct" (any dash, spaces allowed) or "Aug to Oct"
 _QUARTER = re.compile(r"([^\W\d_]+\.?)\s*(?:[-–—]|\bto\b)\s*([^\W\d_]+\.?)")
 _MONTH_NAMES_HINT = 'use month names such as "Sep" or "September"'
@@ -33,9 +33,15 @@ _DEFAULTS = Rules()
 class _Months:
     """The months of one school year in order, to place a bare month number inside it."""
 
-    def __init__(self, year: SchoolYear) -> None:
+    def __init__(self, rule: YearRule) -> None:
+        # A rolling year's months are the same every year: the one begun in 2025 stands in.
+        year = rule.fixed or rule.year_of(on_month_day(2025, rule.start))
         self.year = year
-        self.span = f"{year.start.isoformat()} to {year.end.isoformat()}"
+        self.span = (
+            f"{year.start.isoformat()} to {year.end.isoformat()}"
+            if rule.fixed
+            else f"{year.start:%m-%d} to {year.end:%m-%d}"
+        )
         self.position: dict[int, int] = {}  # month -> its place in the year, first occurrence
         self.calendar_year: dict[int, int] = {}  # month -> the calendar year it falls in
         y, m = year.start.year, year.start.month
@@ -53,7 +59,7 @@ class _Months:
         return number
 
 
-def read_rules(t: Table, year: SchoolYear) -> Rules:
+def read_rules(t: Table, year: YearRule) -> Rules:
     months = _Months(year)
     team_min = t.get("team_min", whole(0), _DEFAULTS.team_min)
     team_max = t.get("team_max", whole(0), _DEFAULTS.team_max)
@@ -108,7 +114,7 @@ def _month_day(months: _Months) -> Parse[tuple[int, int]]:
     hint = 'use "MM-DD", e.g. "09-30"'
 
     def parse(value: object) -> tuple[int, int]:
-        match = _MONTH_DAY.fullmatch(value.strip()) if isinstance(value, str) else None
+        match = MONTH_DAY.fullmatch(value.strip()) if isinstance(value, str) else None
         if match is None or not 1 <= int(match[1]) <= 12:
             raise Invalid(hint)
         month, day = int(match[1]), int(match[2])

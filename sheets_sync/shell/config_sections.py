@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import zoneinfo
 from collections.abc import Mapping
@@ -12,9 +13,10 @@ from pathlib import Path
 from typing import Literal
 
 from sheets_sync.core.grid import name_key
-from sheets_sync.core.settings import Framework, SchoolYear, TabNames
+from sheets_sync.core.settings import Framework, MonthDay, SchoolYear, TabNames, YearRule
 from sheets_sync.errors import ConfigError
 from sheets_sync.shell.config_fields import (
+    MONTH_DAY,
     Invalid,
     Table,
     api_endpoint,
@@ -152,16 +154,49 @@ def _timezone(value: object) -> str:
     raise Invalid(hint)
 
 
-def read_school_year(t: Table) -> SchoolYear:
-    start = t.need("start", _date, "add the school year's first day, e.g. start = 2025-08-01")
-    end = t.need("end", _date, "add the school year's last day, e.g. end = 2026-06-30")
+_YEAR_HINT = (
+    'use a month-day such as "08-01" (the year that contains today, rolling on by itself) '
+    "or a date such as 2025-08-01 (one fixed year)"
+)
+
+
+def read_school_year(t: Table) -> YearRule:
+    """Month-days (the default, "08-01" to "06-30") or full dates; both keys the same form."""
+    default = YearRule()
+    first: date | MonthDay = default.start
+    last: date | MonthDay = default.end
+    start = t.get("start", _year_bound, first)
+    end = t.get("end", _year_bound, last)
+    if isinstance(start, tuple) and isinstance(end, tuple):
+        if start == end:
+            raise t.bad("end", t.data.get("end", "06-30"), "it must differ from the start")
+        return YearRule(start=start, end=end)
+    if not (isinstance(start, date) and isinstance(end, date)):
+        key = "end" if "end" in t.data else "start"
+        raise t.bad(
+            key,
+            t.data[key],
+            f"give {t.key('start')} and {t.key('end')} in the same form: both month-days "
+            '("08-01", "06-30") or both dates (2025-08-01, 2026-06-30)',
+        )
     if end <= start:
         raise t.bad("end", t.data["end"], f"it must come after {t.key('start')} = {start}")
     if (end - start).days > 366:
         raise t.bad(
             "end", t.data["end"], f"it must be at most 366 days after {t.key('start')} = {start}"
         )
-    return SchoolYear(start=start, end=end)
+    return YearRule(fixed=SchoolYear(start=start, end=end))
+
+
+def _year_bound(value: object) -> date | MonthDay:
+    if isinstance(value, str) and (match := MONTH_DAY.fullmatch(value.strip())):
+        month, day = int(match[1]), int(match[2])
+        if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(2024, month)[1]:
+            raise Invalid(f"there is no such day; {_YEAR_HINT}")
+        return (month, day)
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value.strip())):
+        return _date(value)  # its own words for a time of day or a day that does not exist
+    raise Invalid(_YEAR_HINT)
 
 
 def _date(value: object) -> date:

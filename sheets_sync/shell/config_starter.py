@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from string import Template
 
-from sheets_sync.core.months import school_year_of
 from sheets_sync.shell.config_fields import toml_string
 
 # Every section is present so that uncommenting one line is enough to change a setting.
 _STARTER = Template("""\
 # sheets-sync config, written by `sheets-sync init`.
 #
-# Only [workbook] and [school_year] are required. Every other setting is shown commented
+# Only [workbook] is required. Every other setting is shown commented
 # out at its default: remove the "# " in front of a line to change it. Relative paths are
 # taken from this file's folder. Secrets never go here: the file names the environment
 # variables that hold them. The reference is in README.md.
@@ -29,8 +27,8 @@ path = ${path}
 # read_timeout_seconds = 60       # gsheets: longest wait for an answer
 
 [school_year]
-start = ${start}
-end = ${end}
+start = "08-01"                   # month-days: the year that contains today, rolling on by itself
+end = "06-30"                     # (or full dates, 2025-08-01 and 2026-06-30, for one fixed year)
 
 [program]
 # district = ""                   # shown in emails and tab titles
@@ -72,6 +70,7 @@ end = ${end}
 # reply_to = ""
 # allowed_domains = []            # empty: every domain; else only these and their subdomains
 # max_per_run = 200               # stops a runaway
+# summer = false                  # scheduled emails between school years too
 # district_recipients = []        # who gets the weekly district summary
 # workbook_url = ""               # link shown in emails
 # templates_dir = ""              # a district's own templates, overriding the packaged ones
@@ -95,13 +94,7 @@ end = ${end}
 """)  # noqa: E501  (one TOML line per setting, so uncommenting one line works)
 
 
-def starter_config(workbook_path: str = "district.xlsx", *, today: date) -> str:
-    """The starter config's text, for the school year `today` belongs to (1 Aug to 30 Jun).
-
-    July belongs to the year that starts in August: whoever runs `init` in July is
-    setting up the coming year, not the one that has just ended.
-    """
-    start, end = school_year_of(today)
-    return _STARTER.substitute(
-        path=toml_string(workbook_path), start=start.isoformat(), end=end.isoformat()
-    )
+def starter_config(workbook_path: str = "district.xlsx") -> str:
+    """The starter config's text: a school year from 1 August to 30 June that rolls on by
+    itself, so the file needs no edit when a year ends."""
+    return _STARTER.substitute(path=toml_string(workbook_path))

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TextIO
 
 from sheets_sync.adapters.xlsx import create_workbook
-from sheets_sync.core.months import school_year_of
 from sheets_sync.demo.district import DEMO_DISTRICT, DEMO_DOMAIN, demo_district
 from sheets_sync.errors import SheetsSyncError
 from sheets_sync.shell.config import Config, load_config
@@ -30,8 +29,8 @@ district = "{district}"
 timezone = "America/New_York"
 
 [school_year]
-start = {start}
-end = {end}
+start = "08-01"
+end = "06-30"
 
 [email]
 transport = "outbox"
@@ -58,15 +57,12 @@ def write_demo(folder: Path, today: date, environ: Mapping[str, str]) -> Config:
     folder.mkdir(parents=True, exist_ok=True)
     for earlier in ("outbox", "state"):  # an earlier demo's emails and ledger
         shutil.rmtree(folder / earlier, ignore_errors=True)
-    start, end = school_year_of(today)
-    if today < start:  # July: show the year that has just ended, which has a whole year of data
-        start, end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
+    # The year rolls: in July the demo shows the year just ended, which has a whole year of data.
     config_file.write_text(
-        _CONFIG.format(district=DEMO_DISTRICT, domain=DEMO_DOMAIN, start=start, end=end),
-        encoding="utf-8",
+        _CONFIG.format(district=DEMO_DISTRICT, domain=DEMO_DOMAIN), encoding="utf-8"
     )
     config = load_config(config_file, environ)
-    create_workbook(workbook, demo_district(today, config.settings), overwrite=True)
+    create_workbook(workbook, demo_district(today, config.settings_on(today)), overwrite=True)
     return config
 
 

@@ -70,7 +70,7 @@ def diagnose(config: Config, today: date, environ: Mapping[str, str]) -> list[Fi
         workbook = sheet
     else:
         workbook = open_workbook(config)
-    tabs = config.settings.tabs
+    tabs = config.tabs
     try:
         book = workbook.read(tabs.inputs)
     except WorkbookError as failure:
@@ -87,7 +87,13 @@ def diagnose(config: Config, today: date, environ: Mapping[str, str]) -> list[Fi
             for lock in lock_files(config.workbook.path)
         ]
     findings += _mail(config, environ, today)
-    layout = [i for i in evaluate(book, config.settings, today).issues if i.code in LAYOUT_CODES]
+    issues = evaluate(book, config.settings_on(today), today).issues
+    findings += [
+        Finding(False, "school year", f"{i.problem} {i.fix}")
+        for i in issues
+        if i.code == "year.over"
+    ]
+    layout = [i for i in issues if i.code in LAYOUT_CODES]
     findings += [Finding(False, "tabs", f"{i.where}: {i.problem} {i.fix}") for i in layout]
     if not layout:
         findings.append(Finding(True, "tabs", "every input tab has its required columns"))

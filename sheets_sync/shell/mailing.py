@@ -25,7 +25,7 @@ from sheets_sync.adapters.mail import (
 )
 from sheets_sync.core.cycle import Evaluation
 from sheets_sync.core.email_schedule import Period, period_due
-from sheets_sync.core.issue_kinds import LAYOUT_CODES
+from sheets_sync.core.issue_kinds import LAYOUT_CODES, MAIL_HOLDING_CODES
 from sheets_sync.core.letters import DueKinds, Letter, Templates, Words, compose
 from sheets_sync.shell.config import Config
 
@@ -43,6 +43,7 @@ class MailReport:
     cap: int = 0
     held: list[str] = field(default_factory=list)  # why some or all mail was held back
     left_for_next: int = 0  # not sent: a stop was asked for; the next run sends them
+    resting: str = ""  # why no scheduled email is due at all (the summer)
 
     @property
     def trouble(self) -> bool:
@@ -52,7 +53,7 @@ class MailReport:
     @property
     def note(self) -> str:
         """The Run Log's note: what a district leader should know about this run's email."""
-        said = list(self.held)
+        said = [*self.held, *([self.resting] if self.resting else [])]
         if self.over_cap:
             said.append(f"{self.over_cap} emails not sent: max_per_run ({self.cap}) reached")
         if self.left_for_next:
@@ -99,7 +100,12 @@ def letters_due(
             continue
         try:
             letters += compose(
-                evaluation, config.settings, words, due, now.date(), templates=templates
+                evaluation,
+                config.settings_on(now.date()),
+                words,
+                due,
+                now.date(),
+                templates=templates,
             )
         except (TemplateError, InlineError) as broken:
             (held if held is not None else []).append(
@@ -129,11 +135,21 @@ def send_due(
     before; `resend` names keys to send again even if the ledger says sent or in doubt.
     Once `stopping()` says so, no further message is begun (the rest go on the next run)."""
     report = MailReport(cap=config.email.max_per_run)
-    broken = sorted({i.code for i in evaluation.issues if i.code in LAYOUT_CODES})
-    if broken:
-        report.held.append(
-            f"no email sent: the workbook's layout is broken ({', '.join(broken)}"
-            "; see the Data Issues tab)"
+    holding = sorted({i.code for i in evaluation.issues if i.code in MAIL_HOLDING_CODES})
+    if holding:
+        why = (
+            "the workbook's layout is broken"
+            if set(holding) & LAYOUT_CODES
+            else "the school year in the config is over"
+        )
+        report.held.append(f"no email sent: {why} ({', '.join(holding)}; see the Data Issues tab)")
+        return report
+    settings = config.settings_on(now.date())
+    year = settings.year
+    if not settings.fixed_year and now.date() > year.end and not config.email.summer:
+        report.resting = (
+            f"summer: the {year.name} school year ended {year.end.isoformat()}, so no scheduled "
+            "email goes out until the next one begins ([email] summer = true sends them)"
         )
         return report
     for letter in letters_due(evaluation, config, now, report.held):

@@ -179,15 +179,34 @@ def test_today_is_not_the_future() -> None:
     assert contact.counts
 
 
-@pytest.mark.parametrize("day", ["2025-07-31", "2024-10-01"])
-def test_outside_the_school_year(day: str) -> None:
-    """A contact before the school year is a warning on its date; it is still a contact."""
+@pytest.mark.parametrize("day", ["2015-07-31", "1925-10-01"])
+def test_a_contact_more_than_ten_years_back_is_a_warning(day: str) -> None:
+    """Before 2015-08-01, ten years before the year's start, a date is a typo's year: a
+    warning on its date; it is still a contact."""
     contact, issues = one(visit(day=day))
     assert brief(issues) == [("contact.outside-year", "warning", "Contact Log", "A2", ADAMS)]
     assert issues[0].problem == (
-        "This contact is dated outside the school year (2025-08-01 to 2026-06-30)."
+        "This contact is dated more than 10 years before the school year "
+        "(2025-08-01 to 2026-06-30)."
     )
     assert contact.counts
+
+
+@pytest.mark.parametrize("day", ["2025-07-31", "2024-10-01", "2015-08-01"])
+def test_earlier_years_contacts_are_history(day: str) -> None:
+    """A contact of an earlier year is neither counted nor checked (not even its school)."""
+    contacts, issues = read_log([visit(day=day, school="Nowhere School", kind="Smoke signal")])
+    assert (contacts, issues) == ([], [])
+
+
+def test_in_the_summer_a_contact_after_the_year_is_the_coming_years() -> None:
+    """On 2026-07-15 (the year 2025-26 over) a contact of 2026-07-10 belongs to the next
+    year: quiet; one of 2026-06-30 is this year's last day and counts."""
+    contacts, issues = read_log(
+        [visit(day="2026-07-10"), visit(day="2026-06-30")], today=date(2026, 7, 15)
+    )
+    assert issues == []
+    assert [c.day for c in contacts] == [date(2026, 6, 30)]
 
 
 def test_duplicate_contact() -> None:

@@ -16,10 +16,9 @@ from sheets_sync.core.months import (
     month_last,
     month_number,
     required_months,
-    school_year_of,
     year_months,
 )
-from sheets_sync.core.settings import SchoolYear
+from sheets_sync.core.settings import SchoolYear, YearRule
 
 YEAR = SchoolYear(date(2025, 8, 1), date(2026, 6, 30))
 SEP_TO_MAY = (9, 10, 11, 12, 1, 2, 3, 4, 5)
@@ -106,16 +105,40 @@ def test_deadline_in_year(year: SchoolYear, month_day: tuple[int, int], deadline
 
 
 @pytest.mark.parametrize(
-    ("today", "start_year"),
+    ("today", "start", "end"),
     [
-        (date(2025, 8, 1), 2025),
-        (date(2025, 12, 31), 2025),
-        (date(2026, 1, 1), 2025),
-        (date(2026, 6, 30), 2025),
-        (date(2026, 7, 1), 2026),  # July: the year that starts in August
-        (date(2026, 7, 31), 2026),
+        (date(2025, 8, 1), date(2025, 8, 1), date(2026, 6, 30)),
+        (date(2025, 12, 31), date(2025, 8, 1), date(2026, 6, 30)),
+        (date(2026, 6, 30), date(2025, 8, 1), date(2026, 6, 30)),
+        (date(2026, 7, 15), date(2025, 8, 1), date(2026, 6, 30)),  # summer: the year just ended
+        (date(2026, 7, 31), date(2025, 8, 1), date(2026, 6, 30)),
+        (date(2026, 8, 1), date(2026, 8, 1), date(2027, 6, 30)),  # the next one has begun
+        (date(2026, 12, 7), date(2026, 8, 1), date(2027, 6, 30)),
     ],
 )
-def test_school_year_of(today: date, start_year: int) -> None:
-    """1 August to 30 June around today; a July day belongs to the coming year."""
-    assert school_year_of(today) == (date(start_year, 8, 1), date(start_year + 1, 6, 30))
+def test_a_rolling_year_is_the_latest_begun_by_today(today: date, start: date, end: date) -> None:
+    assert YearRule().year_of(today) == SchoolYear(start, end)
+
+
+def test_rolling_years_of_other_shapes() -> None:
+    """A year inside one calendar year; a start on 29 February in a year without one."""
+    assert YearRule((1, 5), (12, 18)).year_of(date(2027, 3, 1)) == SchoolYear(
+        date(2027, 1, 5), date(2027, 12, 18)
+    )
+    assert YearRule((1, 5), (12, 18)).year_of(date(2027, 1, 4)) == SchoolYear(
+        date(2026, 1, 5), date(2026, 12, 18)
+    )
+    assert YearRule((2, 29), (2, 1)).year_of(date(2027, 3, 1)) == SchoolYear(
+        date(2027, 2, 28), date(2028, 2, 1)
+    )
+
+
+def test_a_fixed_year_is_the_same_whatever_today() -> None:
+    fixed = SchoolYear(date(2025, 8, 1), date(2026, 6, 30))
+    assert YearRule(fixed=fixed).year_of(date(2026, 12, 7)) == fixed
+
+
+def test_a_year_is_named_by_its_calendar_years() -> None:
+    assert SchoolYear(date(2026, 8, 1), date(2027, 6, 30)).name == "2026-27"
+    assert SchoolYear(date(2099, 8, 1), date(2100, 6, 30)).name == "2099-00"
+    assert SchoolYear(date(2027, 1, 5), date(2027, 12, 18)).name == "2027"

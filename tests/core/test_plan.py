@@ -177,15 +177,52 @@ def test_bad_involvement_type_lists_the_framework_s_types() -> None:
     )
 
 
-@pytest.mark.parametrize("when", ["2026-07-15", "Jul 2026", "2025-07-31", "Jul 2025", 46218.0])
-def test_date_outside_the_school_year(when: RawValue) -> None:
-    """A date or month wholly outside 2025-08-01..2026-06-30 is a warning on the Date cell."""
+@pytest.mark.parametrize("when", ["2026-07-15", "Jul 2026", 46218.0])
+def test_a_date_after_the_school_year_is_a_warning(when: RawValue) -> None:
+    """While the year runs (today 2025-11-20), a date after it (46218 is 2026-07-15) is a
+    warning on the Date cell."""
     rows = adams(r0={WHEN: when, STATUS: "Done"}) + others(ADAMS)
     _, issues = read_activities(rows)
     assert brief(issues) == [("plan.date-outside-year", "warning", "Action Plan", "F2", ADAMS)]
     assert issues[0].problem == (
-        "This activity is dated outside the school year (2025-08-01 to 2026-06-30)."
+        "This activity is dated after the school year (2025-08-01 to 2026-06-30)."
     )
+
+
+@pytest.mark.parametrize("when", ["2015-07-31", "Jan 1925"])
+def test_a_date_more_than_ten_years_back_is_a_warning(when: RawValue) -> None:
+    """2015-08-01 is ten years before the year's start: anything earlier is a typo's year."""
+    rows = adams(r0={WHEN: when, STATUS: "Done"}) + others(ADAMS)
+    _, issues = read_activities(rows)
+    assert brief(issues) == [("plan.date-outside-year", "warning", "Action Plan", "F2", ADAMS)]
+    assert issues[0].problem == (
+        "This activity is dated more than 10 years before the school year "
+        "(2025-08-01 to 2026-06-30)."
+    )
+
+
+@pytest.mark.parametrize("when", ["2025-07-31", "Jul 2025", "2015-08-01", "Oct 2020"])
+def test_earlier_years_rows_are_history(when: RawValue) -> None:
+    """A row of an earlier year (from 2015-08-01 to 2025-07-31) is neither counted nor
+    checked, however it is filled in: still Planned, an unknown type, no evaluation."""
+    old = [ADAMS, "Reading", "Academic", "Old night", "Type 9", when, "", "Planned", "", ""]
+    activities, issues = read_activities([*adams(), old, *others(ADAMS)])
+    assert issues == []
+    assert len(activities) == len(adams() + others(ADAMS))
+    assert "Old night" not in {a.activity for a in activities}
+
+
+def test_in_the_summer_next_years_rows_are_quiet_too() -> None:
+    """On 2026-07-15 the year 2025-26 has ended: a row dated 2026-09-10 is the coming year's
+    plan, neither counted nor checked; one dated after the coming year is still a warning."""
+    summer = date(2026, 7, 15)
+    new = [ADAMS, "Reading", "Academic", "New night", "Type 9", "2026-09-10", "", "", "", ""]
+    far = [ADAMS, "Reading", "Academic", "Far night", 4, "2027-09-10", "", "Done", "x", ""]
+    activities, issues = read_activities([*adams(), new, far, *others(ADAMS)], today=summer)
+    assert [(i.code, i.cell) for i in issues if i.code == "plan.date-outside-year"] == [
+        ("plan.date-outside-year", "F10")
+    ]
+    assert "New night" not in {a.activity for a in activities}
 
 
 @pytest.mark.parametrize("when", ["Aug 2025", "2025-08-01", "Jun 2026", "6/30/2026"])

@@ -13,7 +13,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sheets_sync.core.settings import CONTACT_TYPES, GOAL_TYPES, Rules, SchoolYear, TabNames
+from sheets_sync.core.settings import (
+    CONTACT_TYPES,
+    GOAL_TYPES,
+    Rules,
+    SchoolYear,
+    TabNames,
+    YearRule,
+)
 from sheets_sync.errors import ConfigError
 from sheets_sync.shell.config import (
     SCHEMA,
@@ -83,7 +90,7 @@ def test_minimal_config_gives_every_default() -> None:
     config = load(MINIMAL)
     folder = Path.cwd() / "config"
     assert config.workbook == WorkbookConfig(path=folder / "district.xlsx")
-    assert config.school_year == SchoolYear(date(2025, 8, 1), date(2026, 6, 30))
+    assert config.school_year == YearRule(fixed=SchoolYear(date(2025, 8, 1), date(2026, 6, 30)))
     assert config.program == ProgramConfig()
     assert config.rules == Rules()
     assert config.tabs == TabNames()
@@ -117,8 +124,9 @@ def test_settings_are_the_core_view_of_the_config() -> None:
         + '[program]\nframework = "pta"\n[email]\nallowed_domains = ["District.ORG"]\n'
         + '[tabs]\nsummary = "Overview"\n'
     )
-    settings = config.settings
-    assert settings.year == config.school_year
+    settings = config.settings_on(date(2026, 12, 7))  # past the fixed year: still that year
+    assert settings.year == SchoolYear(date(2025, 8, 1), date(2026, 6, 30))
+    assert settings.fixed_year
     assert settings.rules == config.rules
     assert settings.tabs.summary == "Overview"
     assert settings.framework == "pta"
@@ -245,7 +253,7 @@ def test_a_file_that_is_not_utf8_names_the_line() -> None:
 def test_a_byte_order_mark_is_accepted() -> None:
     """Windows Notepad's UTF-8 byte-order mark does not break the file."""
     Path(NAME).write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode())
-    assert load_config(Path(NAME), {}).school_year == SchoolYear()
+    assert load_config(Path(NAME), {}).school_year == YearRule(fixed=SchoolYear())
 
 
 # --- required sections and keys, unknown ones ---------------------------------------------
@@ -253,24 +261,23 @@ def test_a_byte_order_mark_is_accepted() -> None:
 
 @pytest.mark.usefixtures("cwd")
 def test_missing_required_sections_are_named() -> None:
-    """[workbook] and [school_year] are required, and the message shows what to add."""
+    """[workbook] is required, and the message shows what to add; [school_year] is not (the
+    year from 1 August to 30 June that contains today)."""
     assert message("[school_year]\nstart = 2025-08-01\nend = 2026-06-30\n") == (
         f"{NAME}: [workbook] is missing; add it with the workbook's file,"
         ' e.g. path = "district.xlsx".'
     )
-    assert message('[workbook]\npath = "district.xlsx"\n') == (
-        f"{NAME}: [school_year] is missing; add it with the year's first and last days, e.g."
-        " start = 2025-08-01 and end = 2026-06-30."
-    )
+    assert load('[workbook]\npath = "district.xlsx"\n').school_year == YearRule((8, 1), (6, 30))
     assert "[workbook] is missing" in message("")
 
 
 @pytest.mark.usefixtures("cwd")
 def test_missing_required_keys_are_named() -> None:
-    """A required key left out is named as section.key."""
+    """A fixed start with the end left out (the default "06-30", a month-day) is named."""
     assert message('[workbook]\npath = "d.xlsx"\n[school_year]\nstart = 2025-08-01\n') == (
-        f"{NAME}: school_year.end is missing; add the school year's last day,"
-        " e.g. end = 2026-06-30."
+        f"{NAME}: school_year.start = 2025-08-01 is not allowed; give school_year.start and "
+        'school_year.end in the same form: both month-days ("08-01", "06-30") or both dates '
+        "(2025-08-01, 2026-06-30)."
     )
 
 
@@ -432,7 +439,28 @@ def test_team_words_are_one_line_and_not_blank() -> None:
 def test_school_year_dates_may_be_dates_or_text() -> None:
     """Dates come as TOML dates or "YYYY-MM-DD" text."""
     text = '[workbook]\npath = "d.xlsx"\n[school_year]\nstart = "2026-08-01"\nend = 2027-06-30\n'
-    assert load(text).school_year == SchoolYear(date(2026, 8, 1), date(2027, 6, 30))
+    assert load(text).school_year == YearRule(fixed=SchoolYear(date(2026, 8, 1), date(2027, 6, 30)))
+
+
+@pytest.mark.usefixtures("cwd")
+def test_school_year_month_days_roll() -> None:
+    """Month-days set a year that rolls; they must be days that exist, and differ."""
+
+    def year(start: str, end: str) -> str:
+        return message(f'[workbook]\n[school_year]\nstart = "{start}"\nend = "{end}"\n')
+
+    assert load('[workbook]\n[school_year]\nstart = "9-1"\nend = "06-15"\n').school_year == (
+        YearRule((9, 1), (6, 15))
+    )
+    assert year("08-01", "02-30") == (
+        f'{NAME}: school_year.end = "02-30" is not allowed; there is no such day; use a '
+        'month-day such as "08-01" (the year that contains today, rolling on by itself) or a '
+        "date such as 2025-08-01 (one fixed year)."
+    )
+    assert year("08-01", "08-01") == (
+        f'{NAME}: school_year.end = "08-01" is not allowed; it must differ from the start.'
+    )
+    assert "02-29" not in year("02-29", "13-01")  # 29 February exists; month 13 does not
 
 
 @pytest.mark.usefixtures("cwd")
@@ -453,7 +481,9 @@ def test_school_year_must_run_forwards_and_last_at_most_a_year() -> None:
         " after school_year.start = 2025-08-01."
     )
     assert year('"8/1/2025"', "2026-06-30") == (
-        f'{NAME}: school_year.start = "8/1/2025" is not allowed; use a date such as 2025-08-01.'
+        f'{NAME}: school_year.start = "8/1/2025" is not allowed; use a month-day such as '
+        '"08-01" (the year that contains today, rolling on by itself) or a date such as '
+        "2025-08-01 (one fixed year)."
     )
     assert year("2025-08-01T07:00:00", "2026-06-30") == (
         f"{NAME}: school_year.start = 2025-08-01T07:00:00 is not allowed; use a date such as"
@@ -462,7 +492,7 @@ def test_school_year_must_run_forwards_and_last_at_most_a_year() -> None:
     assert "there is no such day" in year('"2025-02-30"', "2026-06-30")
     assert load(
         '[workbook]\npath = "d.xlsx"\n[school_year]\nstart = 2025-08-01\nend = 2026-08-02\n'
-    ).school_year.end == date(2026, 8, 2)
+    ).school_year.year_of(date(2026, 1, 1)).end == date(2026, 8, 2)
 
 
 # --- [rules] ------------------------------------------------------------------------------
@@ -810,39 +840,26 @@ def build(text: str, path: Path) -> Config:
     return parse_config(tomllib.loads(text), path, {})
 
 
-def test_starter_config_covers_the_school_year_of_today(tmp_path: Path) -> None:
-    """A day from August to June belongs to the year that contains it."""
-    config = build(starter_config(today=date(2026, 11, 22)), tmp_path / "c.toml")
-    assert config.school_year == SchoolYear(date(2026, 8, 1), date(2027, 6, 30))
-    config = build(starter_config(today=date(2027, 6, 30)), tmp_path / "c.toml")
-    assert config.school_year == SchoolYear(date(2026, 8, 1), date(2027, 6, 30))
+def test_the_starter_config_rolls_its_year_on_by_itself(tmp_path: Path) -> None:
+    """The starter names month-days, not a year: the file needs no edit when a year ends."""
+    config = build(starter_config(), tmp_path / "c.toml")
+    assert config.school_year == YearRule((8, 1), (6, 30))
+    assert config.settings_on(date(2026, 12, 7)).year == SchoolYear(
+        date(2026, 8, 1), date(2027, 6, 30)
+    )
     assert config.workbook.path == tmp_path / "district.xlsx"
-
-
-def test_starter_config_in_july_prepares_the_coming_year(tmp_path: Path) -> None:
-    """July belongs to the year that starts that August: init in July sets up the next year."""
-    config = build(starter_config(today=date(2026, 7, 15)), tmp_path / "c.toml")
-    assert config.school_year == SchoolYear(date(2026, 8, 1), date(2027, 6, 30))
-
-
-@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2200, 12, 31)))
-def test_every_starter_config_loads_with_a_year_around_today(today: date) -> None:
-    """For any day, the starter loads and its year contains the day (or starts next month)."""
-    year = build(starter_config(today=today), Path("/srv/c.toml")).school_year
-    assert (year.start.month, year.start.day, year.end.month, year.end.day) == (8, 1, 6, 30)
-    assert year.start <= today <= year.end or (today.month == 7 and year.start.year == today.year)
 
 
 def test_starter_config_quotes_the_workbook_path(tmp_path: Path) -> None:
     """A Windows path with backslashes and quotes survives into TOML."""
-    text = starter_config('C:\\Shared\\"Family" Partnerships.xlsx', today=date(2025, 9, 1))
+    text = starter_config('C:\\Shared\\"Family" Partnerships.xlsx')
     config = build(text, tmp_path / "c.toml")
     assert config.workbook.path == tmp_path / 'C:\\Shared\\"Family" Partnerships.xlsx'
 
 
 def test_starter_config_comments_out_every_default(tmp_path: Path) -> None:
     """Switching on every commented line of the starter changes nothing: they are the defaults."""
-    text = starter_config(today=date(2025, 9, 1))
+    text = starter_config()
     assert build(text, tmp_path / "c.toml") == build(uncommented(text), tmp_path / "c.toml")
     document = tomllib.loads(uncommented(text))
     assert _keys(document) == _keys_of_schema()
@@ -854,7 +871,7 @@ def test_the_example_config_is_every_key_at_its_default() -> None:
     config = load_config(path, {})
     folder = path.parent
     assert config.workbook == WorkbookConfig(path=folder / "district.xlsx")
-    assert config.school_year == SchoolYear()
+    assert config.school_year == YearRule()
     assert config.program == ProgramConfig()
     assert config.rules == Rules()
     assert config.tabs == TabNames()

@@ -293,3 +293,64 @@ def test_a_stop_mid_run_begins_no_further_email_and_the_next_run_sends_the_rest(
         commands.run(config, now.replace(hour=9), {})
     assert len(server.recorder.recipients) == 14
     assert len(set(server.recorder.recipients)) == 14
+
+
+# -- the school year's end ----------------------------------------------------------------------
+
+
+def rolling(config: Path) -> Path:
+    """The same config with the year by month-days, as `init` and the demo write it."""
+    text = config.read_text().replace(
+        "start = 2025-08-01\nend = 2026-06-30", 'start = "08-01"\nend = "06-30"'
+    )
+    config.write_text(text)
+    return config
+
+
+def test_no_scheduled_email_in_the_summer(tmp_path: Path) -> None:
+    """On 15 July 2026 the rolling year 2025-26 has ended and 2026-27 has not begun: the
+    Monday digests and July's summaries are not sent, and the run says why. With
+    `[email] summer = true` they are."""
+    summer_line = (
+        "  none due: summer: the 2025-26 school year ended 2026-06-30, so no scheduled email "
+        "goes out until the next one begins ([email] summer = true sends them)"
+    )
+    (tmp_path / "quiet").mkdir()
+    (tmp_path / "sends").mkdir()
+    with smtp_server() as server:
+        config = rolling(district(tmp_path / "quiet", server.port))
+        status, lines = run(config, "2026-07-15T08:00")
+        assert server.recorder.recipients == []
+        assert lines[-2:] == ["Email: 0 sent, 0 failed, 0 already sent this period.", summer_line]
+        assert status == 1  # the demo's data errors; a quiet summer is no trouble
+
+        config = rolling(district(tmp_path / "sends", server.port, "summer = true\n"))
+        _, lines = run(config, "2026-07-15T08:00")
+        assert len(server.recorder.recipients) == 14
+        assert summer_line not in lines
+
+
+def test_a_fixed_year_that_is_over_sends_nothing(tmp_path: Path) -> None:
+    """The fixed year 2025-26 on 7 December 2026: no email, the run says why, and `doctor`
+    names the problem and the edit to make."""
+    with smtp_server() as server:
+        config = district(tmp_path, server.port)
+        status, lines = run(config, "2026-12-07T08:00")
+        assert server.recorder.recipients == []
+    assert status == 1
+    assert lines[-2:] == [
+        "Email: 0 sent, 0 failed, 0 already sent this period.",
+        "  held back: no email sent: the school year in the config is over (year.over; see "
+        "the Data Issues tab)",
+    ]
+    out = io.StringIO()
+    doctor = main(["--config", str(config), "doctor", "--today", "2026-12-07"], {}, out, out)
+    problem = [line for line in out.getvalue().splitlines() if "school year" in line[:22]]
+    assert doctor == 1
+    assert problem == [
+        "PROBLEM  school year  The school year set in the config (2025-08-01 to 2026-06-30) "
+        "ended on 2026-06-30; today is 2026-12-07. Standing is shown as of that year, and no "
+        'email is sent. In the config, set [school_year] start = "08-01" and end = "06-30" so '
+        "the year rolls on by itself, or set the dates of this year: start = 2026-08-01, "
+        "end = 2027-06-30."
+    ]
