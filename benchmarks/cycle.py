@@ -31,7 +31,7 @@ from python_calamine import CalamineWorkbook
 from sheets_sync.adapters.xlsx import XlsxWorkbook, create_workbook
 from sheets_sync.core.cycle import evaluate, owned_tables
 from sheets_sync.core.grid import Grid
-from sheets_sync.core.owned_tabs import RunEntry
+from sheets_sync.core.owned_tabs import RunEntry, logged_rows
 from sheets_sync.core.settings import SchoolYear, Settings
 from sheets_sync.core.values import parse_day, parse_email, parse_period
 from sheets_sync.demo import synthetic_district
@@ -166,7 +166,9 @@ def _core(book: dict[str, Grid | None], today: date, cold: bool) -> float:
         entry = RunEntry(
             run_at=f"{today.isoformat()} 07:00", result="ok", schools=len(evaluation.standings)
         )
-        owned_tables(evaluation, SETTINGS, today, entry, book.get(SETTINGS.tabs.run_log))
+        owned_tables(
+            evaluation, SETTINGS, today, entry, logged_rows(book.get(SETTINGS.tabs.run_log))
+        )
         return time.perf_counter() - started
 
 

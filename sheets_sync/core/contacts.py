@@ -72,7 +72,7 @@ def read_contacts(
         dated = parse_day(row.raw(CONTACT_DATE.title), settings.rules.day_first)
         place = year_place(dated, dated, year, today) if dated and dated <= today else ""
         if place in ("history", "next year"):
-            row.set_aside()  # another year's contact, kept in the tab
+            row.set_aside(earlier=place == "history")  # another year's contact, kept in the tab
             continue
         text = row.text(CONTACT_SCHOOL)
         cell = cells.get(text)

@@ -37,6 +37,7 @@ class Evaluation:
     issues: list[Issue]  # errors first, then by tab, row and column; then any not listed
     standings: list[Standing]  # one per active school
     not_listed: Mapping[str, int] = field(default_factory=dict)  # by severity, past the list
+    earlier_rows: int = 0  # Contact Log and Action Plan rows of earlier years, not read
 
     @property
     def errors(self) -> int:
@@ -80,7 +81,14 @@ def evaluate(book: Mapping[str, Grid | None], settings: Settings, today: date) -
     )
     listed = ordered(issues, tabs.inputs) + issues.not_listed()
     return Evaluation(
-        directory, members, activities, contacts, listed, standings, dict(issues.omitted)
+        directory,
+        members,
+        activities,
+        contacts,
+        listed,
+        standings,
+        dict(issues.omitted),
+        issues.earlier_rows,
     )
 
 
@@ -126,15 +134,18 @@ def plan_write(
     entry: RunEntry,
     book: Mapping[str, Grid | None],
     earlier_runs: Sequence[LoggedRow] | None = None,
+    year_record: Table | None = None,
 ) -> WritePlan:
     """The owned tables from this evaluation and the book as read, and whether to write.
 
     `earlier_runs` are the Run Log's rows as the state folder keeps them; None (no state
-    yet) takes them from the tab as read.
+    yet) takes them from the tab as read. `year_record` is an ended year's tab, written once.
     """
     if earlier_runs is None:
         earlier_runs = logged_rows(book.get(settings.tabs.run_log))
     tables = owned_tables(evaluation, settings, today, entry, earlier_runs)
+    if year_record is not None:
+        tables.append(_shown(year_record))
     return WritePlan(tables, _tab_of_people(book, tables))
 
 

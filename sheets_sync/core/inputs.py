@@ -197,9 +197,14 @@ class Row:
                 self.hidden = {**(self.hidden or {}), index: value}
         return value
 
-    def set_aside(self) -> None:
-        """A row of another school year, read no further: nothing in it is reported."""
+    def set_aside(self, earlier: bool) -> None:
+        """A row of another school year (`earlier` or the coming one), read no further:
+        nothing in it is reported. Earlier years' rows are counted: an ended year's record
+        is worth working out only when the workbook has some."""
         self.hidden = None
+        log = self.reader.issues
+        if earlier and isinstance(log, IssueLog):
+            log.earlier_rows += 1
 
     def report_hidden(self) -> None:
         """A warning for each cell with hidden characters that got no issue of its own (one

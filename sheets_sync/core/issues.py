@@ -92,6 +92,7 @@ class IssueLog(list[Issue]):
         super().__init__()
         self.limit = limit
         self.omitted: Counter[str] = Counter()  # by severity
+        self.earlier_rows = 0  # rows of earlier school years, set aside unread
 
     def append(self, issue: Issue) -> None:
         if len(self) < self.limit:

@@ -76,7 +76,7 @@ def read_plan(
         dated = parse_period(row.raw(WHEN.title), settings.rules.day_first)
         place = year_place(dated.first, dated.last, settings.year, today) if dated else "this year"
         if place in ("history", "next year"):
-            row.set_aside()  # another year's plan, kept in the tab
+            row.set_aside(earlier=place == "history")  # another year's plan, kept in the tab
             continue
         school = row.name(PLAN_SCHOOL, directory.school_names, settings.tabs.schools, "school")
         if school is not None and school not in directory.active_names:

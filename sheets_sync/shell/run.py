@@ -17,6 +17,7 @@ from sheets_sync.core.read_check import contradiction, read_shape
 from sheets_sync.core.results import EXIT_STATUS, Result, cycle_result
 from sheets_sync.core.settings import Settings
 from sheets_sync.core.table import Table
+from sheets_sync.core.year_record import ended_year, year_record, year_tab
 from sheets_sync.errors import ReadContradicted, WriteSkipped
 from sheets_sync.shell.mailing import MailReport
 from sheets_sync.shell.state import RunHistory, read_history, write_history
@@ -100,11 +101,19 @@ def _cycle(
 ) -> RunReport:
     started = time.perf_counter()
     tabs = settings.tabs
-    book = workbook.read(tabs.inputs, owned=tabs.owned)
     today = now.date()
+    record_tab = year_tab(ended_year(settings, today))
+    book = workbook.read(tabs.inputs, owned=(*tabs.owned, record_tab))
     run_at = now.strftime("%Y-%m-%d %H:%M")
     evaluation = evaluate(book, settings, today)
     history = read_history(memory.folder) if memory.folder is not None else None
+    recorded = history.recorded_years if history is not None else ()
+    # An ended year's record is written once: not over a tab of its name, nor a second time.
+    record = (
+        year_record(book, settings, today, evaluation)
+        if book.get(record_tab) is None and record_tab not in recorded
+        else None
+    )
     shape = read_shape(book, tabs, len(evaluation.standings), run_at)
     last_read = history.last_read if history is not None and not memory.trust_read else None
     if doubt := contradiction(last_read, shape, tabs):
@@ -124,7 +133,13 @@ def _cycle(
         note=mailed.note if mailed else "",
     )
     plan = plan_write(
-        evaluation, settings, today, entry, book, history.runs if history is not None else None
+        evaluation,
+        settings,
+        today,
+        entry,
+        book,
+        history.runs if history is not None else None,
+        record,
     )
     tables = plan.tables
     if dry_run:
@@ -139,6 +154,7 @@ def _cycle(
             skipped = str(failure)
     if not skipped and memory.folder is not None:
         run_log = next(table for table in tables if table.name == tabs.run_log)
-        write_history(memory.folder, RunHistory(list(run_log.rows), shape))
+        years = tuple(dict.fromkeys((*recorded, record_tab)))
+        write_history(memory.folder, RunHistory(list(run_log.rows), shape, years))
     seconds = time.perf_counter() - started
     return RunReport(today, evaluation, tables, not skipped, skipped, seconds, mailed)

@@ -154,6 +154,7 @@ class RunHistory:
 
     runs: list[LoggedRow]
     last_read: ReadShape
+    recorded_years: tuple[str, ...] = ()  # ended years' tabs written, found, or with nothing
 
 
 def write_history(folder: Path, history: RunHistory) -> None:
@@ -162,6 +163,7 @@ def write_history(folder: Path, history: RunHistory) -> None:
     text = json.dumps(
         {
             "runs": history.runs,
+            "recorded_years": history.recorded_years,
             "last_read": {
                 "at": read.at,
                 "active_schools": read.active_schools,
@@ -193,6 +195,7 @@ def read_history(folder: Path) -> RunHistory | None:
             for row in saved["runs"]
             if isinstance(row, list) and len(row) == len(RUN_LOG_COLUMNS)
         ]
+        recorded = tuple(str(name) for name in saved.get("recorded_years", []))
         shape = ReadShape(
             str(read["at"]),
             int(read["active_schools"]),
@@ -201,4 +204,4 @@ def read_history(folder: Path) -> RunHistory | None:
         )
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
-    return RunHistory(runs, shape)
+    return RunHistory(runs, shape, recorded)

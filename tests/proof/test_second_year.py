@@ -1,0 +1,106 @@
+"""A district's year ends and the next begins, through `sheets-sync run` on both backends:
+the year's record is written once and never again, the summer sends nothing, and the new
+year starts clean with last year's rows kept as history."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+from xml.etree import ElementTree
+
+from python_calamine import CalamineWorkbook
+
+from sheets_sync.adapters.xlsx import create_workbook
+from sheets_sync.core.settings import SchoolYear, Settings
+from sheets_sync.demo import demo_district
+from tests.adapters.gsheets_fixtures import bench
+from tests.adapters.smtp_fixtures import closed_port
+from tests.proof.harness import demo_folder, gsheets_config, in_process, smtp_config
+
+LAST_YEAR = Settings(year=SchoolYear(date(2025, 8, 1), date(2026, 6, 30)))
+ROLLING = ("start = 2025-08-01\nend = 2026-06-30", 'start = "08-01"\nend = "06-30"')
+RUNS = ("2026-06-29T08:00", "2026-07-15T08:00", "2026-07-20T08:00", "2026-10-01T08:00")
+
+
+def grids() -> dict[str, list[list[object]]]:
+    """The demo district's workbook as it stands at the end of 2025-26."""
+    tabs = demo_district(date(2026, 6, 29), LAST_YEAR)
+    return {t.name: [[c.title for c in t.columns], *map(list, t.rows)] for t in tabs}
+
+
+def check(said: list[list[str]], year_tabs: list[list[list[object]] | None]) -> None:
+    """The last school day: no record yet. 15 July: written, nothing mailed. 20 July and
+    1 October: not written again, and the tab as it was."""
+    wrote = [next(line for line in lines if line.startswith("Wrote ")) for lines in said]
+    assert [", Year 2025-26 " in line for line in wrote] == [False, True, False, False]
+    assert year_tabs[0] is None
+    record = year_tabs[1]
+    assert record is not None
+    assert year_tabs[2] == record
+    assert year_tabs[3] == record
+    assert record[0][:4] == ["School", "Code", "Facilitator", "Months Contacted"]
+    assert len(record) == 1 + 11 + 1  # the header, 11 active schools, the district's line
+    assert str(record[-1][0]) == "District total (11 schools)"
+    summer = [line for line in said[1] if line.startswith("  none due: summer")]
+    assert summer != []
+    assert said[3][-1].startswith("Email: ")
+
+
+def sheet_part(workbook: Path, tab: str) -> bytes | None:
+    """The bytes of a tab's worksheet part, found through the workbook's relationships."""
+    with zipfile.ZipFile(workbook) as package:
+        book = ElementTree.fromstring(package.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+        relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+        ids = [
+            s.get(relation) for s in book.iter() if s.tag.endswith("sheet") and s.get("name") == tab
+        ]
+        targets = [r.get("Target", "") for r in rels if r.get("Id") in ids]
+        if not targets:
+            return None
+        target = targets[0].lstrip("/")
+        return package.read(target if target.startswith("xl/") else f"xl/{target}")
+
+
+def test_the_years_record_on_an_xlsx_workbook(tmp_path: Path) -> None:
+    folder = demo_folder(tmp_path / "district")
+    workbook = folder / "district.xlsx"
+    tabs = demo_district(date(2026, 6, 29), LAST_YEAR)
+    create_workbook(workbook, tabs, overwrite=True)
+    config = smtp_config(folder, closed_port())
+    config.write_text(config.read_text().replace('transport = "smtp"', 'transport = "outbox"'))
+    said: list[list[str]] = []
+    year_tabs: list[list[list[object]] | None] = []
+    parts: list[bytes | None] = []
+    config.write_text(config.read_text().replace(*ROLLING))
+    for moment in RUNS:
+        _, out, _ = in_process(config, "run", "--now", moment)
+        said.append(out.splitlines())
+        book = CalamineWorkbook.from_path(str(workbook))
+        year_tabs.append(
+            book.get_sheet_by_name("Year 2025-26").to_python()
+            if "Year 2025-26" in book.sheet_names
+            else None
+        )
+        parts.append(sheet_part(workbook, "Year 2025-26"))
+    check(said, year_tabs)
+    assert parts[1] is not None
+    assert parts[1] == parts[2] == parts[3]  # the tab's own XML, byte for byte
+
+
+def test_the_years_record_on_google_sheets(tmp_path: Path) -> None:
+    with bench(tmp_path) as b:
+        sheet = b.api.create_spreadsheet("Riverbend", grids())
+        config = gsheets_config(tmp_path, sheet, b.key, b.api.url)
+        config.write_text(config.read_text().replace(*ROLLING))
+        said: list[list[str]] = []
+        year_tabs: list[list[list[object]] | None] = []
+        for moment in RUNS:
+            _, out, _ = in_process(config, "run", "--now", moment)
+            said.append(out.splitlines())
+            tabs = b.api.tabs(sheet)
+            year_tabs.append(
+                b.api.values(sheet, "Year 2025-26") if "Year 2025-26" in tabs else None
+            )
+    check(said, year_tabs)
