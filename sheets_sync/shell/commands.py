@@ -12,6 +12,7 @@ from sheets_sync.adapters.mail import OutboxTransport, build_message
 from sheets_sync.adapters.xlsx import create_workbook
 from sheets_sync.core.blank_tabs import input_tabs
 from sheets_sync.core.cycle import Evaluation, evaluate
+from sheets_sync.core.table import Table
 from sheets_sync.shell.config import Config, load_config, starter_config
 from sheets_sync.shell.demo import print_demo, write_demo
 from sheets_sync.shell.mailing import MailReport, letters_due, send_due
@@ -45,7 +46,7 @@ def run(
     transport = open_transport(config, environ)
     ledger = open_ledger(config, read_only=dry_run)  # a dry run writes nothing, not even this
 
-    def mail(evaluation: Evaluation) -> MailReport:
+    def mail(evaluation: Evaluation, year_record: Table | None) -> MailReport:
         return send_due(
             evaluation,
             config,
@@ -56,6 +57,7 @@ def run(
             resend=resend,
             dry_run=dry_run,
             stopping=stopping,
+            year_record=year_record,
         )
 
     try:

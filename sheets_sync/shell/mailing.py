@@ -26,7 +26,8 @@ from sheets_sync.adapters.mail import (
 from sheets_sync.core.cycle import Evaluation
 from sheets_sync.core.email_schedule import Period, period_due
 from sheets_sync.core.issue_kinds import LAYOUT_CODES, MAIL_HOLDING_CODES
-from sheets_sync.core.letters import DueKinds, Letter, Templates, Words, compose
+from sheets_sync.core.letters import DueKinds, Letter, Templates, Words, compose, year_summaries
+from sheets_sync.core.table import Table
 from sheets_sync.shell.config import Config
 
 
@@ -68,6 +69,19 @@ class MailReport:
         return "; ".join(said)
 
 
+def words_of(config: Config) -> Words:
+    """The district's own words, as the letters use them."""
+    program, email = config.program, config.email
+    return Words(
+        district=program.district,
+        team_name=program.team_name,
+        team_short=program.team_short,
+        workbook_url=email.workbook_url,
+        allowed_domains=email.allowed_domains,
+        district_recipients=email.district_recipients,
+    )
+
+
 def letters_due(
     evaluation: Evaluation, config: Config, now: datetime, held: list[str] | None = None
 ) -> list[Letter]:
@@ -76,18 +90,11 @@ def letters_due(
     A kind whose template fails to render (a district's own template, say) is left out and
     said in `held`; the other kinds still go.
     """
-    schedule, email, program = config.schedule, config.email, config.program
+    schedule, email = config.schedule, config.email
     facilitator = period_due(schedule.facilitator_digest, now)
     principal = period_due(schedule.principal_summary, now)
     district = period_due(schedule.district_summary, now) if email.district_recipients else None
-    words = Words(
-        district=program.district,
-        team_name=program.team_name,
-        team_short=program.team_short,
-        workbook_url=email.workbook_url,
-        allowed_domains=email.allowed_domains,
-        district_recipients=email.district_recipients,
-    )
+    words = words_of(config)
     templates = Templates(email.templates_dir)
     kinds = (
         ("facilitator digests", DueKinds(facilitator_week=_id(facilitator))),
@@ -130,10 +137,12 @@ def send_due(
     resend: frozenset[str] = frozenset(),
     dry_run: bool = False,
     stopping: Callable[[], bool] = lambda: False,
+    year_record: Table | None = None,
 ) -> MailReport:
     """Send what is due. `ledger` None (a dry run with no ledger yet) means nothing was sent
     before; `resend` names keys to send again even if the ledger says sent or in doubt.
-    Once `stopping()` says so, no further message is begun (the rest go on the next run)."""
+    Once `stopping()` says so, no further message is begun (the rest go on the next run).
+    `year_record`, an ended year's tab this run writes, sends its totals to the district."""
     report = MailReport(cap=config.email.max_per_run)
     holding = sorted({i.code for i in evaluation.issues if i.code in MAIL_HOLDING_CODES})
     if holding:
@@ -146,13 +155,18 @@ def send_due(
         return report
     settings = config.settings_on(now.date())
     year = settings.year
+    letters: list[Letter] = []
     if not settings.fixed_year and now.date() > year.end and not config.email.summer:
         report.resting = (
             f"summer: the {year.name} school year ended {year.end.isoformat()}, so no scheduled "
             "email goes out until the next one begins ([email] summer = true sends them)"
         )
-        return report
-    for letter in letters_due(evaluation, config, now, report.held):
+    else:
+        letters = letters_due(evaluation, config, now, report.held)
+    if year_record is not None:
+        templates = Templates(config.email.templates_dir)
+        letters += year_summaries(year_record, settings, words_of(config), templates)
+    for letter in letters:
         again = force or letter.key in resend
         decision = ledger.should_send(letter.key, again) if ledger else "send"
         if decision == "send":

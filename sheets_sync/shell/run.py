@@ -47,7 +47,7 @@ class RunReport:
         return EXIT_STATUS[self.result]
 
 
-Mailer = Callable[[Evaluation], MailReport]
+Mailer = Callable[[Evaluation, Table | None], MailReport]  # with an ended year's record
 
 
 @contextmanager
@@ -107,6 +107,10 @@ def _cycle(
     run_at = now.strftime("%Y-%m-%d %H:%M")
     evaluation = evaluate(book, settings, today)
     history = read_history(memory.folder) if memory.folder is not None else None
+    shape = read_shape(book, tabs, len(evaluation.standings), run_at)
+    last_read = history.last_read if history is not None and not memory.trust_read else None
+    if doubt := contradiction(last_read, shape, tabs):
+        raise ReadContradicted(doubt)
     recorded = history.recorded_years if history is not None else ()
     # An ended year's record is written once: not over a tab of its name, nor a second time.
     record = (
@@ -114,11 +118,7 @@ def _cycle(
         if book.get(record_tab) is None and record_tab not in recorded
         else None
     )
-    shape = read_shape(book, tabs, len(evaluation.standings), run_at)
-    last_read = history.last_read if history is not None and not memory.trust_read else None
-    if doubt := contradiction(last_read, shape, tabs):
-        raise ReadContradicted(doubt)
-    mailed = mail(evaluation) if mail is not None else None
+    mailed = mail(evaluation, record) if mail is not None else None
     failed_mail = len(mailed.failed) if mailed else 0
     mail_trouble = mailed is not None and mailed.trouble
     entry = RunEntry(

@@ -17,6 +17,7 @@ from datetime import date
 
 from sheets_sync.core.cycle import evaluate
 from sheets_sync.core.grid import RawValue
+from sheets_sync.core.letters import Words, year_summaries
 from sheets_sync.core.settings import SchoolYear, Settings
 from sheets_sync.core.year_record import ended_year, year_record
 from tests.core.grids import ADAMS, BAKER, KIM, PAT, district_book
@@ -151,3 +152,39 @@ def test_nothing_to_record_for_a_year_without_rows() -> None:
     this = evaluate(plan_of_this_year_only, settings, today)
     assert this.earlier_rows == 0
     assert year_record(plan_of_this_year_only, settings, today, this) is None
+
+
+def test_the_district_gets_the_years_totals_once() -> None:
+    """The record's district line, in a letter to each district recipient, keyed by the year."""
+    book = district_book(contacts=CONTACTS)
+    settings = Settings(year=YEAR)
+    table = year_record(book, settings, SUMMER, evaluate(book, settings, SUMMER))
+    assert table is not None
+    words = Words(district="Riverbend", district_recipients=("Dee Rector <dee@district.org>",))
+    (letter,) = year_summaries(table, settings, words)
+    assert (letter.key, letter.to, letter.subject) == (
+        "year-summary / dee@district.org / 2025-26",
+        "dee@district.org",
+        "Riverbend: the 2025-26 school year",
+    )
+    assert letter.text == (
+        "Riverbend: the 2025-26 school year\n\n"
+        "The 2025-26 school year has ended. Its record, 3 active schools and the district's "
+        'totals, is in the workbook\'s "Year 2025-26" tab, and stays as it is.\n\n'
+        "DISTRICT TOTALS\n"
+        "  Months Contacted: 12\n"
+        "  Months Required: 27\n"
+        "  Missed Months: 15 missed\n"
+        "  Principal Meeting: 2 of 3 held\n"
+        "  Cluster Meetings Attended: 4\n"
+        "  Quarters: 12\n"
+        "  Celebration: 1 of 3 held\n"
+        "  Plan Activities: 21\n"
+        "  Activities Done: 3\n"
+        "  Done and Evaluated: 3\n"
+        "  Types Covered: 3 of 3 cover all 6\n"
+        "  Data Errors: 0\n\n"
+        "--\n"
+        "Sent by sheets-sync from the Riverbend's partnership workbook.\n"
+    )
+    assert year_summaries(table, settings, Words(district="Riverbend")) == []

@@ -12,11 +12,13 @@ from sheets_sync.core.letters.compose import (
     district_subject,
     may_receive,
     principal_subject,
+    year_summaries,
 )
 from sheets_sync.core.letters.model import (
     DISTRICT_SUMMARY,
     FACILITATOR_DIGEST,
     PRINCIPAL_SUMMARY,
+    YEAR_SUMMARY,
     DueKinds,
     Letter,
     Words,
@@ -30,6 +32,7 @@ __all__ = [
     "FACILITATOR_DIGEST",
     "PRINCIPAL_SUMMARY",
     "TEMPLATE_NAMES",
+    "YEAR_SUMMARY",
     "DueKinds",
     "Letter",
     "Templates",
@@ -42,4 +45,5 @@ __all__ = [
     "one_line",
     "packaged_templates",
     "principal_subject",
+    "year_summaries",
 ]

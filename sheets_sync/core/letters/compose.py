@@ -19,6 +19,7 @@ from sheets_sync.core.letters.model import (
     DISTRICT_SUMMARY,
     FACILITATOR_DIGEST,
     PRINCIPAL_SUMMARY,
+    YEAR_SUMMARY,
     DueKinds,
     Letter,
     Words,
@@ -44,6 +45,7 @@ from sheets_sync.core.letters.views import (
 from sheets_sync.core.records import Activity
 from sheets_sync.core.settings import Settings
 from sheets_sync.core.standing import Standing
+from sheets_sync.core.table import Table
 from sheets_sync.core.values import in_domains, parse_email
 
 
@@ -246,10 +248,40 @@ def _district_summaries(
     subject = district_subject(words, monday)
     context = {"words": words, "subject": subject, "week_of": long_day(monday), "district": view}
     text, html = templates.render("district_summary", context)
+    return _to_each(recipients, DISTRICT_SUMMARY, week, subject, text, html)
+
+
+def year_summaries(
+    record: Table, settings: Settings, words: Words, templates: Templates | None = None
+) -> list[Letter]:
+    """The district's letter with an ended year's totals, to `district_recipients`: sent once,
+    by the run that writes the year's tab (`core/year_record.py`), summer or not."""
+    recipients = list(_district_recipients(words, settings))
+    if not recipients or not record.rows:
+        return []
+    year = record.name.removeprefix("Year ")
+    subject = one_line(f"{words.district or 'District'}: the {year} school year")
+    totals = list(zip(record.header[3:], record.rows[-1][3:], strict=True))
+    context = {
+        "words": words,
+        "subject": subject,
+        "year": year,
+        "schools": len(record.rows) - 1,
+        "totals": [{"what": what, "value": value} for what, value in totals],
+        "tab": record.name,
+    }
+    text, html = (templates or Templates()).render("year_summary", context)
+    return _to_each(recipients, YEAR_SUMMARY, year, subject, text, html)
+
+
+def _to_each(
+    recipients: Sequence[_Recipient], kind: str, period: str, subject: str, text: str, html: str
+) -> list[Letter]:
+    """The same letter to each of the district's recipients, keyed for each."""
     return [
         Letter(
-            letter_key(DISTRICT_SUMMARY, r.address, week),
-            DISTRICT_SUMMARY,
+            letter_key(kind, r.address, period),
+            kind,
             r.address,
             one_line(r.name),
             subject,

@@ -12,6 +12,7 @@ from sheets_sync.core.months import MONTH_ABBR, MONTH_NAMES
 FACILITATOR_DIGEST: Final = "facilitator-digest"
 PRINCIPAL_SUMMARY: Final = "principal-summary"
 DISTRICT_SUMMARY: Final = "district-summary"
+YEAR_SUMMARY: Final = "year-summary"  # once, when an ended year's record is written
 
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")

@@ -26,7 +26,7 @@ from sheets_sync.core.letters.model import plural
 from sheets_sync.core.values import HIDDEN, has_hidden, visible
 
 # Each letter's two parts are `<name>.txt.j2` and `<name>.html.j2`.
-TEMPLATE_NAMES = ("facilitator_digest", "principal_summary", "district_summary")
+TEMPLATE_NAMES = ("facilitator_digest", "principal_summary", "district_summary", "year_summary")
 
 
 def packaged_templates() -> Path:
