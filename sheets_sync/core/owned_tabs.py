@@ -23,6 +23,7 @@ SUMMARY_COLUMNS = (
     Column("Code", 8),
     Column("Facilitator", 20),
     Column("Status", 16, toned=True),
+    Column("Why", 60),  # what keeps a school from On track, in a few words
     Column("Team Members", 9),
     Column("Team Check", 44),
     Column("Plan Activities", 9),
@@ -90,6 +91,7 @@ def summary_table(standings: Sequence[Standing], tabs: TabNames) -> Table:
             s.code,
             s.facilitator,
             s.status,
+            "" if s.status == "On track" else "; ".join(s.reasons),
             s.team_members,
             s.team_check,
             s.plan_activities,

@@ -69,10 +69,7 @@ def write_demo(folder: Path, today: date, environ: Mapping[str, str]) -> Config:
 def print_demo(report: RunReport, config: Config, out: TextIO, program: str) -> None:
     """The Summary's key columns, in the Summary's own order, then where everything went."""
     summary = report.tables[0]
-    columns = [
-        summary.header.index(t)
-        for t in ("School", "Facilitator", "Status", "Days Since Contact", "This Month")
-    ]
+    columns = [summary.header.index(t) for t in ("School", "Facilitator", "Status", "Why")]
     rows = [[str(summary.header[i]) for i in columns]]
     rows += [["" if row[i] is None else str(row[i]) for i in columns] for row in summary.rows]
     widths = [max(len(r[i]) for r in rows) for i in range(len(columns))]

@@ -213,6 +213,7 @@ def test_summary_is_exactly_as_worked_out_by_hand(workbook: Path) -> None:
         "Code": "0042",
         "Facilitator": "Ann Lee",
         "Status": "Needs attention",
+        "Why": "1 evaluation due",  # the only reason below
         # 6 members: principal, 2 teachers (one the Chair, with email), 2 family, 1 community.
         "Team Members": 6,
         "Team Check": "OK",
@@ -238,6 +239,9 @@ def test_summary_is_exactly_as_worked_out_by_hand(workbook: Path) -> None:
         "Code": "117",
         "Facilitator": "Ann Lee",
         "Status": "Needs attention",
+        # Sep missed; principal meeting overdue; 1 evaluation due; 4 data errors (below), in
+        # the order the Summary gives reasons. November is Due, but 10 days left is not soon.
+        "Why": "no contact in Sep; principal meeting overdue; 1 evaluation due; 4 data errors",
         "Team Members": 4,
         "Team Check": "too small, chair without email, few teachers, few families, "
         "no community member, few students",

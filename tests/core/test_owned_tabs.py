@@ -60,6 +60,7 @@ def test_summary_columns_in_order_with_status_toned() -> None:
         "Code",
         "Facilitator",
         "Status",
+        "Why",
         "Team Members",
         "Team Check",
         "Plan Activities",
@@ -127,6 +128,7 @@ def test_summary_row_values() -> None:
         "0042",
         "Pat Lee",
         "Needs attention",  # Sep missed, but Oct has a contact
+        "no contact in Sep; 1 evaluation due; 1 data error",  # in the rules' order
         7,
         "no community member",
         2,
@@ -150,8 +152,9 @@ def test_summary_blank_cells_for_a_school_with_nothing() -> None:
     found = standings([school("Cole HS", facilitator=None)], [], "2025-08-10")
     (row,) = summary_table(found, TABS).rows
     assert row[2] == ""  # Facilitator
-    assert row[8:12] == ("", None, "", "")  # Last Contact, Days Since, This Month, Missed
-    assert row[13] == "Q1 pending"
+    assert row[3:5] == ("On track", "")  # nothing has ended on 10 Aug: no reason to give
+    assert row[9:13] == ("", None, "", "")  # Last Contact, Days Since, This Month, Missed
+    assert row[14] == "Q1 pending"
 
 
 # -- Contact Calendar ----------------------------------------------------------------------

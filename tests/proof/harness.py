@@ -29,6 +29,7 @@ SUMMARY_HEADER = [
     "Code",
     "Facilitator",
     "Status",
+    "Why",
     "Team Members",
     "Team Check",
     "Plan Activities",
