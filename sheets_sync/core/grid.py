@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
@@ -47,3 +48,39 @@ def tab_named(available: Iterable[str], wanted: str) -> str | None:
         return wanted
     key = wanted.casefold()
     return next((name for name in names if name.casefold() == key), None)
+
+
+_WORD = re.compile(r"[^\W_]+")
+NEAR = 0.75  # how alike two names' words must be to be offered as a typo of one another
+
+
+def near_match(wanted: str, names: Iterable[str]) -> str | None:
+    """The name among `names` a person most likely meant by `wanted`, if one is near: the
+    same words in any case, give or take a plural, a year ("Contact Log 2026-27") or words
+    added ("school list"), or a typo ("Rol"). None when none is."""
+    want = _stems(wanted)
+    best, best_score = None, 0.0
+    for name in names:
+        have = _stems(name)
+        if not want or not have:
+            continue
+        if want == have:
+            score = 1.0
+        elif want <= have or have <= want:
+            score = 0.9 - 0.01 * len(want ^ have)
+        else:
+            joined = (" ".join(sorted(want)), " ".join(sorted(have)))
+            score = difflib.SequenceMatcher(None, *joined).ratio()
+        if score > best_score:
+            best, best_score = name, score
+    return best if best_score >= NEAR else None
+
+
+def _stems(text: str) -> frozenset[str]:
+    """A name's words, lower case, singular, numbers (years) left out."""
+    words = _WORD.findall(text.casefold())
+    return frozenset(
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+        for w in words
+        if not w.isdigit()
+    )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 
-from sheets_sync.core.grid import Grid, RawValue, header_key
+from sheets_sync.core.grid import Grid, RawValue, header_key, near_match
 from sheets_sync.core.issues import (
     Finding,
     Issue,
@@ -62,7 +62,29 @@ class TabReader:
         # Suggest the first cell right of the last header, so no existing column is displaced.
         free_column = max((i + 1 for i, v in enumerate(header) if not is_blank(v)), default=0) + 1
         self.missing = [f.title for f in fields if f.required and f.title not in self.columns]
-        for column, title in enumerate(self.missing, start=free_column):
+        # Headers no field took: a misspelt one is named instead of advising a second column.
+        unread = {
+            as_text(v): i
+            for i, v in enumerate(header)
+            if not is_blank(v) and i not in self.columns.values()
+        }
+        column = free_column
+        for title in self.missing:
+            near = near_match(title, unread)
+            if near is not None:
+                index = unread.pop(near)
+                at = cell_ref(1, index + 1)
+                self._add(
+                    "error",
+                    1,
+                    index + 1,
+                    "column.missing",
+                    (),
+                    f'The "{title}" column is missing from the header row; {quoted(near)} in '
+                    f"{at} looks like it.",
+                    f'Rename {at} to "{title}".',
+                )
+                continue
             self._add(
                 "error",
                 1,
@@ -72,6 +94,7 @@ class TabReader:
                 f'The "{title}" column is missing from the header row.',
                 f'Add a column headed "{title}" in row 1 (for example in {cell_ref(1, column)}).',
             )
+            column += 1
         self._used = sorted(self.columns.values())
 
     def _match_header(self, header: list[RawValue], fields: Sequence[Field]) -> dict[str, int]:

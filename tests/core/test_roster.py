@@ -319,6 +319,21 @@ def test_missing_role_column_skips_role_rules_only() -> None:
     assert all(m.role is None for m in members)
 
 
+def test_a_misspelt_header_is_named_as_the_near_match() -> None:
+    """ "Roles" in C1 is not taken for Role (a header is read exactly), but the issue names it
+    at its own cell, instead of advising a second, empty Role column."""
+    header = ["Roles" if h == "Role" else h for h in ROSTER_HEADER]
+    _, issues = read_team(full_roster(), header=header)
+    missing = [i for i in issues if i.code == "column.missing"]
+    assert [(i.cell, i.problem, i.fix) for i in missing] == [
+        (
+            "C1",
+            'The "Role" column is missing from the header row; "Roles" in C1 looks like it.',
+            'Rename C1 to "Role".',
+        )
+    ]
+
+
 def test_missing_school_column_is_one_issue() -> None:
     """Without a School column rows cannot be told apart: one issue and nothing else."""
     header = [h for h in ROSTER_HEADER if h != "School"]
