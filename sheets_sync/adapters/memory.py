@@ -24,6 +24,9 @@ class MemoryWorkbook:
             for name, real in found.items()
         }
 
+    def tab_names(self) -> list[str]:
+        return list(self.tabs)
+
     def write(self, tables: Sequence[Table]) -> None:
         for table in tables:
             name = tab_named(self.tabs, table.name) or table.name

@@ -32,6 +32,11 @@ class Workbook(Protocol):
         """
         ...
 
+    def tab_names(self) -> list[str]:
+        """Every tab's name as of the last `read`, in the workbook's order (for naming the
+        near match of a tab that is missing)."""
+        ...
+
     def write(self, tables: Sequence[Table]) -> None:
         """Replace each table's tab in one write, creating tabs that are missing.
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sheets_sync.core.contacts import read_contacts
-from sheets_sync.core.grid import Grid
+from sheets_sync.core.grid import Grid, match_tab, near_match, tab_named
 from sheets_sync.core.issues import NOT_LISTED, Issue, IssueLog, ordered
 from sheets_sync.core.owned_tabs import (
     LoggedRow,
@@ -52,16 +52,24 @@ class Evaluation:
         return listed + self.not_listed.get(severity, 0)
 
 
-def evaluate(book: Mapping[str, Grid | None], settings: Settings, today: date) -> Evaluation:
-    """Validate every input tab and compute each active school's standing as of `today`."""
+def evaluate(
+    book: Mapping[str, Grid | None],
+    settings: Settings,
+    today: date,
+    tab_names: Sequence[str] = (),
+) -> Evaluation:
+    """Validate every input tab and compute each active school's standing as of `today`.
+
+    `tab_names` are all the workbook's tabs, for naming the near match of a missing one."""
     tabs = settings.tabs
     issues = IssueLog()
     year = settings.year
     if settings.fixed_year and not year.start <= today <= year.end:
         issues.append(_year_over(year, today))
-    for name in tabs.inputs:
+    unclaimed = [n for n in tab_names if not _claimed(n, book, settings)]
+    for key, name in zip(_INPUT_KEYS, tabs.inputs, strict=True):
         if book.get(name) is None:
-            issues.append(_missing_tab(name))
+            issues.append(_missing_tab(name, key, near_match(name, unclaimed)))
     directory = read_directory(
         book.get(tabs.schools), book.get(tabs.facilitators), settings, issues
     )
@@ -197,7 +205,27 @@ def _year_over(year: SchoolYear, today: date) -> Issue:
     )
 
 
-def _missing_tab(name: str) -> Issue:
+_INPUT_KEYS = ("schools", "facilitators", "roster", "plan", "contacts")  # TabNames.inputs
+
+
+def _claimed(name: str, book: Mapping[str, Grid | None], settings: Settings) -> bool:
+    """A tab some configured name already reads, or one the worker writes."""
+    tabs = settings.tabs
+    found = [match_tab([name], wanted) for wanted in tabs.inputs if book.get(wanted) is not None]
+    owned = [tab_named([name], wanted) for wanted in tabs.owned]
+    return any(found) or any(owned) or name.startswith("Year ")
+
+
+def _missing_tab(name: str, key: str, near: str | None) -> Issue:
+    if near is not None:
+        return Issue(
+            "error",
+            name,
+            "",
+            "tab.missing",
+            f'The workbook has no "{name}" tab; the tab "{near}" looks like it.',
+            f'Rename that tab to "{name}", or set [tabs] {key} = "{near}" in the config.',
+        )
     return Issue(
         "error",
         name,

@@ -80,8 +80,9 @@ def preview(config: Config, now: datetime, folder: Path) -> list[Path]:
 
 def check(config: Config, today: date) -> Evaluation:
     tabs = config.tabs
-    book = open_workbook(config).read(tabs.inputs)
-    return evaluate(book, config.settings_on(today), today)
+    workbook = open_workbook(config)
+    book = workbook.read(tabs.inputs)
+    return evaluate(book, config.settings_on(today), today, workbook.tab_names())
 
 
 def counts_line(evaluation: Evaluation) -> str:

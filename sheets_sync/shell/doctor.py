@@ -87,7 +87,7 @@ def diagnose(config: Config, today: date, environ: Mapping[str, str]) -> list[Fi
             for lock in lock_files(config.workbook.path)
         ]
     findings += _mail(config, environ, today)
-    issues = evaluate(book, config.settings_on(today), today).issues
+    issues = evaluate(book, config.settings_on(today), today, workbook.tab_names()).issues
     findings += [
         Finding(False, "school year", f"{i.problem} {i.fix}")
         for i in issues

@@ -105,7 +105,7 @@ def _cycle(
     record_tab = year_tab(ended_year(settings, today))
     book = workbook.read(tabs.inputs, owned=(*tabs.owned, record_tab))
     run_at = now.strftime("%Y-%m-%d %H:%M")
-    evaluation = evaluate(book, settings, today)
+    evaluation = evaluate(book, settings, today, workbook.tab_names())
     history = read_history(memory.folder) if memory.folder is not None else None
     shape = read_shape(book, tabs, len(evaluation.standings), run_at)
     last_read = history.last_read if history is not None and not memory.trust_read else None

@@ -70,10 +70,12 @@ class GoogleSheetsWorkbook:
         self.http = open_client(creds, endpoint, settings or HttpSettings(), sleep, clock)
         self._book: Book | None = None  # this cycle's metadata, from `read` to `write`
         self._checked: Book | None = None  # `check`'s metadata, for the `read` after it
+        self._titles: list[str] = []  # the grid tabs' titles, as of the last read
 
     def read(self, tabs: Sequence[str], *, owned: Sequence[str] = ()) -> dict[str, Grid | None]:
         book = self._book = self._checked or self._fetch_book()
         self._checked = None
+        self._titles = [s.title for s in book.sheets if s.is_grid]
         found = {wanted: book.find(wanted) for wanted in tabs}
         found.update({wanted: book.owned(wanted) for wanted in owned})
         titles = list(dict.fromkeys(s.title for s in found.values() if s and s.is_grid))
@@ -81,6 +83,9 @@ class GoogleSheetsWorkbook:
         cells = {title: sum(map(len, grid)) for title, grid in grids.items()}
         check_cells(f"in the Google Sheet {self.spreadsheet_id}", cells)
         return {wanted: grids.get(s.title) if s else None for wanted, s in found.items()}
+
+    def tab_names(self) -> list[str]:
+        return list(self._titles)
 
     def write(self, tables: Sequence[Table]) -> None:
         if not tables:

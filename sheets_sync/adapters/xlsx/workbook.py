@@ -49,6 +49,7 @@ class XlsxWorkbook:
         self.target = self.path.resolve()
         self._seen: bytes | None = None
         self.seen_sha256: str | None = None  # of the bytes the last read saw (or write wrote)
+        self._names: list[str] = []  # the worksheets' names, as of the last read
 
     def read(self, tabs: Sequence[str], *, owned: Sequence[str] = ()) -> dict[str, Grid | None]:
         """Each named tab's cells from one reading of the file (None where it has no such tab).
@@ -61,6 +62,9 @@ class XlsxWorkbook:
         if both:
             raise ValueError(f"tabs asked for both as input and as owned: {sorted(both)}")
         return self._grids(self._load(), tabs, owned)
+
+    def tab_names(self) -> list[str]:
+        return list(self._names)
 
     def write(self, tables: Sequence[Table]) -> None:
         if not tables:
@@ -106,6 +110,7 @@ class XlsxWorkbook:
         try:
             book = CalamineWorkbook.from_filelike(io.BytesIO(data))
             names = [s.name for s in book.sheets_metadata if s.typ == SheetTypeEnum.WorkSheet]
+            self._names = names
             found = {wanted: match_tab(names, wanted) for wanted in tabs}
             found.update({wanted: tab_named(names, wanted) for wanted in owned})
             if any(found.values()):
