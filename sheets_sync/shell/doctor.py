@@ -187,8 +187,10 @@ def _mail(config: Config, environ: Mapping[str, str], today: date) -> list[Findi
         problem = transport.check()
         smtp = config.email.smtp
         where = f"{smtp.host}:{smtp.port} ({smtp.security})"
+        # Only a login that was tried may be called one.
+        done = "connected and logged in" if transport.username else "connected (no login set)"
         found.append(
-            Finding(True, "mail", f"{where}: connected and logged in")
+            Finding(True, "mail", f"{where}: {done}")
             if problem is None
             else Finding(
                 False, "mail", f"{where}: {problem} Check [email.smtp]; {_login(smtp, environ)}."

@@ -354,3 +354,15 @@ def test_a_fixed_year_that_is_over_sends_nothing(tmp_path: Path) -> None:
         "the year rolls on by itself, or set the dates of this year: start = 2026-08-01, "
         "end = 2027-06-30."
     ]
+
+
+def test_doctor_does_not_claim_a_login_it_did_not_try(tmp_path: Path) -> None:
+    """With username_env = "" no login is tried, and doctor says so instead of "logged in"."""
+    with smtp_server() as server:
+        config = district(tmp_path, server.port)
+        out = io.StringIO()
+        main(["--config", str(config), "doctor", "--today", "2025-11-20"], {}, out, out)
+    mail = [line for line in out.getvalue().splitlines() if line.startswith("ok       mail")]
+    assert mail == [
+        f"ok       mail         127.0.0.1:{server.port} (none): connected (no login set)"
+    ]
