@@ -65,11 +65,12 @@ def read_contacts(
     if not reader.has(CONTACT_SCHOOL.title):
         return []  # rows cannot be given to schools; the missing column is the issue
     year = settings.year
+    start = year.start  # a day written without its year is read inside the school year
     contacts: list[Contact] = []
     seen: dict[tuple[date, str, str, str], int] = {}
     cells: dict[str, SchoolCell] = {}
     for row in reader.rows():
-        dated = parse_day(row.raw(CONTACT_DATE.title), settings.rules.day_first)
+        dated = parse_day(row.raw(CONTACT_DATE.title), settings.rules.day_first, start)
         place = year_place(dated, dated, year, today) if dated and dated <= today else ""
         if place in ("history", "next year"):
             row.set_aside(earlier=place == "history")  # another year's contact, kept in the tab
@@ -86,7 +87,7 @@ def read_contacts(
             continue
         schools, district = cell.schools, cell.district
         row.schools = schools
-        day = row.day(CONTACT_DATE, settings.rules.day_first)  # its issues name the schools
+        day = row.day(CONTACT_DATE, settings.rules.day_first, start)  # its issues name the schools
         if directory.facilitators_known:
             facilitator = row.name(
                 CONTACT_FACILITATOR,

@@ -313,37 +313,64 @@ class Row:
             f"Use one of: {allowed}.",
         )
 
-    def day(self, field: Field, day_first: bool) -> date | None:
+    def day(self, field: Field, day_first: bool, year_start: date | None = None) -> date | None:
         raw = self.raw(field.title)
-        found = parse_day(raw, day_first)
+        found = parse_day(raw, day_first, year_start)
         if found is None:
-            self._no_date(field, raw, day_first, months=False)
+            self._no_date(field, raw, day_first, year_start, months=False)
         return found
 
-    def period(self, field: Field, day_first: bool) -> Period | None:
+    def period(
+        self, field: Field, day_first: bool, year_start: date | None = None
+    ) -> Period | None:
         raw = self.raw(field.title)
-        found = parse_period(raw, day_first)
+        found = parse_period(raw, day_first, year_start)
         if found is None:
-            self._no_date(field, raw, day_first, months=True)
+            self._no_date(field, raw, day_first, year_start, months=True)
         return found
 
-    def _no_date(self, field: Field, raw: RawValue, day_first: bool, months: bool) -> None:
+    def _no_date(
+        self,
+        field: Field,
+        raw: RawValue,
+        day_first: bool,
+        year_start: date | None,
+        months: bool,
+    ) -> None:
         if is_blank(raw):
             self.text(field)  # records cell.required where the field needs it
-        else:
-            self._bad_date(field, raw, day_first, months)
-
-    def _bad_date(self, field: Field, raw: RawValue, day_first: bool, months: bool) -> None:
+            return
         if self.reader.count_only("error"):
             return
-        numeric = "14/10/2025 (day first)" if day_first else "10/14/2025 (month first)"
-        month = ", or a month such as Oct 2025" if months else ""
+        year = year_start.year if year_start else 2025  # examples inside the school year
+        other_way = parse_day(raw, not day_first, year_start)
+        if other_way is not None:
+            order = "day first" if not day_first else "month first"
+            written = (
+                f"{other_way.month}/{other_way.day}/{other_way.year}"
+                if not day_first
+                else f"{other_way.day}/{other_way.month}/{other_way.year}"
+            )
+            setting = "day-first" if not day_first else "month-first"
+            self.issue(
+                "error",
+                field.title,
+                "cell.bad-date",
+                f"{quoted(as_text(raw))} in {field.title} can only be read {order} "
+                f"({other_way:%d %B %Y}), and this sheet reads numeric dates "
+                f"{'month' if not day_first else 'day'} first.",
+                f"Write it as {other_way.isoformat()} or {written}; or, if the district writes "
+                f'dates {order}, set [rules] date_order = "{setting}" in the config.',
+            )
+            return
+        numeric = f"14/10/{year} (day first)" if day_first else f"10/14/{year} (month first)"
+        month = f", or a month such as Oct {year}" if months else ""
         self.issue(
             "error",
             field.title,
             "cell.bad-date",
             f"{quoted(as_text(raw))} in {field.title} is not a date this sheet can read.",
-            f"Write a date such as 2025-10-14 or {numeric}{month}.",
+            f"Write a date such as {year}-10-14 or {numeric}{month}.",
         )
 
     def email(self, field: Field) -> str | None:

@@ -73,7 +73,7 @@ def read_plan(
     types = InvolvementTypes(settings.framework)
     activities: list[Activity] = []
     for row in reader.rows():
-        dated = parse_period(row.raw(WHEN.title), settings.rules.day_first)
+        dated = parse_period(row.raw(WHEN.title), settings.rules.day_first, settings.year.start)
         place = year_place(dated.first, dated.last, settings.year, today) if dated else "this year"
         if place in ("history", "next year"):
             row.set_aside(earlier=place == "history")  # another year's plan, kept in the tab
@@ -89,7 +89,7 @@ def read_plan(
             goal_type=row.choice(GOAL_TYPE_FIELD, GOAL_TYPE),
             activity=row.text(ACTIVITY),
             involvement=_involvement(row, types),
-            when=row.period(WHEN, settings.rules.day_first),
+            when=row.period(WHEN, settings.rules.day_first, settings.year.start),
             status=_status(row),
             evaluated=bool(as_text(row.raw(EVALUATION.title))),
         )

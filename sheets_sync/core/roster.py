@@ -57,7 +57,7 @@ def read_roster(
         role = row.choice(ROLE, ROLES)
         leadership = row.choice(LEADERSHIP_FIELD, LEADERSHIP, "Leadership value") or "Member"
         email = row.email(MEMBER_EMAIL)
-        term_ends = row.day(TERM_ENDS, settings.rules.day_first)
+        term_ends = row.day(TERM_ENDS, settings.rules.day_first, settings.year.start)
         if term_ends is not None and term_ends < today:
             row.issue(
                 "warning",

@@ -54,6 +54,10 @@ _MONTH_YEAR = re.compile(rf"{_MONTH_WORD}[\s,/-]+(\d{{4}}|'\d{{2}})")
 _YEAR_MONTH = re.compile(r"(\d{4})[-/.](\d{1,2})")
 _MONTH_SLASH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{4})")
 _SERIAL_TEXT = re.compile(r"\d{5}(?:\.\d+)?")
+# Days written without a year, read inside the school year: "jan 5", "1 dec", "12/1".
+_MONTH_DAY = re.compile(rf"{_WEEKDAY}{_MONTH_WORD}[\s-]+(\d{{1,2}})(?:st|nd|rd|th)?")
+_DAY_MONTH = re.compile(rf"{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+(?:of\s+)?{_MONTH_WORD}")
+_NUMERIC_NO_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})")
 _SPACES = re.compile(r"\s+")
 
 
@@ -86,8 +90,13 @@ def is_blank(value: RawValue) -> bool:
 
 
 @lru_cache(maxsize=65536, typed=True)
-def parse_day(value: RawValue, day_first: bool = False) -> date | None:
-    """A cell as a calendar day, or None when it is not one (a month alone is not a day)."""
+def parse_day(
+    value: RawValue, day_first: bool = False, year_start: date | None = None
+) -> date | None:
+    """A cell as a calendar day, or None when it is not one (a month alone is not a day).
+
+    Given the school year's first day, a day written without its year ("Jan 5", "1 Dec",
+    "12/1") is read as the one inside the year that starts then."""
     if isinstance(value, bool) or value is None or isinstance(value, (time, timedelta)):
         return None
     if isinstance(value, datetime):
@@ -96,13 +105,19 @@ def parse_day(value: RawValue, day_first: bool = False) -> date | None:
         return value
     if isinstance(value, (int, float)):
         return _from_serial(value)
-    return _day_from_text(_SPACES.sub(" ", value.strip().casefold()), day_first)
+    text = _SPACES.sub(" ", value.strip().casefold())
+    found = _day_from_text(text, day_first)
+    if found is None and year_start is not None:
+        return _day_without_year(text, day_first, year_start)
+    return found
 
 
 @lru_cache(maxsize=65536, typed=True)
-def parse_period(value: RawValue, day_first: bool = False) -> Period | None:
+def parse_period(
+    value: RawValue, day_first: bool = False, year_start: date | None = None
+) -> Period | None:
     """A day, or a whole month written as `Oct 2025`, `October 2025`, `2025-10` or `10/2025`."""
-    day = parse_day(value, day_first)
+    day = parse_day(value, day_first, year_start)
     if day is not None:
         return Period(day, day)
     if not isinstance(value, str):
@@ -138,6 +153,22 @@ def _day_from_text(text: str, day_first: bool) -> date | None:
     if _SERIAL_TEXT.fullmatch(text):
         return _from_serial(float(text))
     return None
+
+
+def _day_without_year(text: str, day_first: bool, year_start: date) -> date | None:
+    if found := _MONTH_DAY.fullmatch(text):
+        month, day = month_number(found.group(1)), int(found.group(2))
+    elif found := _DAY_MONTH.fullmatch(text):
+        month, day = month_number(found.group(2)), int(found.group(1))
+    elif found := _NUMERIC_NO_YEAR.fullmatch(text):
+        first, second = int(found.group(1)), int(found.group(2))
+        month, day = (second, first) if day_first else (first, second)
+    else:
+        return None
+    if month is None or not 1 <= month <= 12:
+        return None
+    on_or_after_start = (month, day) >= (year_start.month, year_start.day)
+    return _date(year_start.year if on_or_after_start else year_start.year + 1, month, day)
 
 
 def _named(month_word: str, day: str, year: str) -> date | None:

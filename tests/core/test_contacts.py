@@ -16,7 +16,7 @@ from sheets_sync.core.grid import RawValue
 from sheets_sync.core.issues import Issue
 from sheets_sync.core.records import Contact
 from sheets_sync.core.schools import read_directory
-from sheets_sync.core.settings import CONTACT_TYPES, Rules, Settings
+from sheets_sync.core.settings import CONTACT_TYPES, Rules, SchoolYear, Settings
 from sheets_sync.core.values import as_text, parse_day
 from sheets_sync.core.vocab import CONTACT_TYPE
 from tests.core.grids import (
@@ -123,11 +123,51 @@ def test_unknown_facilitator_still_counts() -> None:
 
 def test_unreadable_date_does_not_count() -> None:
     """A date that cannot be read is an error and the contact counts for nothing."""
-    contact, issues = one(visit(day="Oct 1st"))
+    contact, issues = one(visit(day="Oct 1stish"))
     assert brief(issues) == [("cell.bad-date", "error", "Contact Log", "A2", ADAMS)]
-    assert issues[0].problem == '"Oct 1st" in Date is not a date this sheet can read.'
+    assert issues[0].problem == '"Oct 1stish" in Date is not a date this sheet can read.'
     assert issues[0].fix == "Write a date such as 2025-10-14 or 10/14/2025 (month first)."
     assert (contact.day, contact.counts) == (None, False)
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("Oct 1st", date(2025, 10, 1)),
+        ("Jan 5", date(2026, 1, 5)),  # January of this school year falls in 2026
+        ("1 Dec", date(2025, 12, 1)),
+        ("11/3", date(2025, 11, 3)),  # month first, as the sheet reads numeric dates
+        ("Mon, Nov 3rd", date(2025, 11, 3)),
+    ],
+)
+def test_a_day_without_its_year_is_read_inside_the_school_year(written: str, day: date) -> None:
+    """The school year runs 2025-08-01 to 2026-06-30: the year that puts the day inside it
+    (read on 1 March 2026, so that none is in the future)."""
+    contacts, issues = read_log([visit(day=written)], today=date(2026, 3, 1))
+    assert ([c.day for c in contacts], issues) == ([day], [])
+
+
+def test_a_date_readable_only_day_first_says_so_and_names_the_setting() -> None:
+    """ "14/10/2025" has no 14th month: read day first it is 14 October, and the fix names
+    both ways out."""
+    contact, issues = one(visit(day="14/10/2025"))
+    assert [i.code for i in issues] == ["cell.bad-date"]
+    assert issues[0].problem == (
+        '"14/10/2025" in Date can only be read day first (14 October 2025), and this sheet '
+        "reads numeric dates month first."
+    )
+    assert issues[0].fix == (
+        "Write it as 2025-10-14 or 10/14/2025; or, if the district writes dates day first, set "
+        '[rules] date_order = "day-first" in the config.'
+    )
+    assert contact.day is None
+
+
+def test_examples_in_date_messages_use_the_current_school_year() -> None:
+    """In 2026-27 the example is a day of 2026, not of a year long gone."""
+    settings = Settings(year=SchoolYear(date(2026, 8, 1), date(2027, 6, 30)))
+    _, issues = read_log([visit(day="someday")], settings, today=date(2026, 12, 7))
+    assert issues[0].fix == "Write a date such as 2026-10-14 or 10/14/2026 (month first)."
 
 
 def test_a_month_is_not_a_contact_date() -> None:

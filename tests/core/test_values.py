@@ -436,3 +436,37 @@ def test_nan_is_not_a_number_of_anything() -> None:
     """NaN neither parses as a serial date nor shows as a number."""
     assert parse_day(math.nan) is None
     assert as_text(math.nan) == "nan"
+
+
+# -- days written without their year --------------------------------------------------------
+
+
+@given(
+    st.dates(min_value=date(2000, 8, 1), max_value=date(2098, 7, 31)),
+    st.integers(min_value=0, max_value=333),
+    st.sampled_from(["{mon} {d}", "{d} {mon}", "{month} {d}", "{m}/{d}", "{mon}. {d}th"]),
+)
+def test_a_day_without_its_year_is_the_one_inside_the_school_year(
+    start: date, offset: int, shape: str
+) -> None:
+    """Any day of the 334 from the year's start, written without its year, reads back as
+    itself given the start (and as nothing without it)."""
+    day = start + timedelta(days=offset)
+    written = shape.format(
+        mon=calendar.month_abbr[day.month],
+        month=calendar.month_name[day.month],
+        d=day.day,
+        m=day.month,
+    )
+    assert values.parse_day(written, False, start) == day
+    assert values.parse_day(written) is None
+
+
+@given(ANY_CELL, st.booleans(), st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 1, 1)))
+def test_a_year_start_never_makes_a_dated_cell_read_otherwise(
+    value: RawValue, day_first: bool, start: date
+) -> None:
+    """The year start only fills in a missing year: whatever reads without it reads the same."""
+    alone = values.parse_day(value, day_first)
+    if alone is not None:
+        assert values.parse_day(value, day_first, start) == alone
