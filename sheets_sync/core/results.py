@@ -7,15 +7,15 @@ from collections.abc import Mapping
 from typing import Literal
 
 # ok: read, checked, written, and every email that was due went out.
-# errors: the same, but the district's data has errors to fix.
+# data errors: the same, but the district's data has errors to fix (the tool worked).
 # failed: some email failed, is in doubt, or was held back (the note says which).
 # not written: the owned tabs were left as they were (a person's save, a lock, Google).
 # could not run: the workbook could not be read, or the config or state folder is wrong.
-Result = Literal["ok", "errors", "failed", "not written", "could not run"]
+Result = Literal["ok", "data errors", "failed", "not written", "could not run"]
 
 EXIT_STATUS: Mapping[Result, int] = {
     "ok": 0,
-    "errors": 1,
+    "data errors": 1,
     "failed": 1,
     "not written": 1,
     "could not run": 2,
@@ -28,4 +28,4 @@ def cycle_result(*, data_errors: bool, mail_trouble: bool, written: bool = True)
         return "failed"
     if not written:
         return "not written"
-    return "errors" if data_errors else "ok"
+    return "data errors" if data_errors else "ok"

@@ -21,7 +21,7 @@ TONES: dict[str, Tone] = {
     "warning": "warn",
     "MISSED": "bad",
     "ok": "good",
-    "errors": "warn",
+    "data errors": "warn",
     "failed": "bad",
 }
 # The looks of owned tabs, as RGB hex, the same in every backend. Tones use Excel's own

@@ -140,7 +140,7 @@ def _state(config: Config) -> list[Finding]:
         found.append(Finding(True, "state", f"{who} is working on it now (a run or serve)"))
     last = read_last_run(folder)
     if last is not None:
-        ok = last.get("result") in ("ok", "errors")
+        ok = last.get("result") in ("ok", "data errors", "errors")  # "errors" before 2026-12
         detail = f"last run {last.get('finished_at')}: {last.get('result')}"
         age = _age(last.get("finished_at"))
         if age is not None and age > timedelta(days=1):

@@ -22,7 +22,7 @@ from sheets_sync.shell.state import write_last_run
 REDACTED = "[redacted]"
 LEVELS: Mapping[Result, int] = {
     "ok": logging.INFO,
-    "errors": logging.INFO,
+    "data errors": logging.INFO,
     "failed": logging.WARNING,
     "not written": logging.WARNING,
     "could not run": logging.ERROR,

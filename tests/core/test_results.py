@@ -14,7 +14,7 @@ from sheets_sync.core.table import TONES
     ("data_errors", "mail_trouble", "written", "result"),
     [
         (False, False, True, "ok"),
-        (True, False, True, "errors"),
+        (True, False, True, "data errors"),
         (False, True, True, "failed"),  # mail trouble outranks data errors: a person must look
         (True, True, True, "failed"),
         (False, False, False, "not written"),
@@ -35,7 +35,7 @@ def test_exit_statuses_are_the_documented_ones() -> None:
     """0 all well; 1 finished with something to look at; 2 could not run (README)."""
     assert dict(EXIT_STATUS) == {
         "ok": 0,
-        "errors": 1,
+        "data errors": 1,
         "failed": 1,
         "not written": 1,
         "could not run": 2,
@@ -47,5 +47,5 @@ def test_every_result_a_run_log_row_can_carry_has_a_colour() -> None:
     logged = {
         cycle_result(data_errors=e, mail_trouble=m) for e, m in product((False, True), repeat=2)
     }
-    assert logged == {"ok", "errors", "failed"}
+    assert logged == {"ok", "data errors", "failed"}
     assert all(result in TONES for result in logged)

@@ -56,7 +56,7 @@ RUN_LOG_HEADER = [
     "Seconds",
     "Note",
 ]
-RESULTS = {"ok", "errors", "failed", "not written"}
+RESULTS = {"ok", "data errors", "failed", "not written"}
 REPO = Path(__file__).resolve().parents[2]
 
 _HEAD = (
