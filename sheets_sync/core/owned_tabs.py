@@ -109,7 +109,7 @@ def summary_table(standings: Sequence[Standing], tabs: TabNames) -> Table:
         )
         for s in in_order
     ]
-    return Table(tabs.summary, SUMMARY_COLUMNS, rows)
+    return Table(tabs.summary, SUMMARY_COLUMNS, rows, frozen_columns=1)
 
 
 def calendar_table(standings: Sequence[Standing], settings: Settings, today: date) -> Table:
@@ -134,7 +134,7 @@ def calendar_table(standings: Sequence[Standing], settings: Settings, today: dat
             else:
                 cells.append(tally.contacts if tally is not None else 0)
         rows.append(tuple(cells))
-    return Table(settings.tabs.calendar, columns, rows)
+    return Table(settings.tabs.calendar, columns, rows, frozen_columns=1)
 
 
 def issues_table(issues: Sequence[Issue], tabs: TabNames) -> Table:

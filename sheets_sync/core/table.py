@@ -54,6 +54,7 @@ class Table:
     name: str  # the tab's name
     columns: tuple[Column, ...]
     rows: list[tuple[Cell, ...]] = field(default_factory=list)
+    frozen_columns: int = 0  # columns kept in view when scrolling right (the School)
 
     @property
     def header(self) -> tuple[str, ...]:

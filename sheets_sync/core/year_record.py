@@ -77,7 +77,7 @@ def year_record(
         _school_row(s, by_school.get(s.name, []))
         for s in sorted(evaluation.standings, key=lambda s: (s.name.casefold(), s.name))
     ]
-    return Table(year_tab(year), YEAR_COLUMNS, [*rows, _totals(evaluation, rows)])
+    return Table(year_tab(year), YEAR_COLUMNS, [*rows, _totals(evaluation, rows)], frozen_columns=1)
 
 
 def _school_row(s: Standing, activities: Sequence[Activity]) -> tuple[Cell, ...]:

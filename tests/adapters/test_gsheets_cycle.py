@@ -114,7 +114,8 @@ def test_metadata_asks_only_for_the_fields_it_uses(tb: Bench) -> None:
     assert tb.api.sheets_requests[0].query["fields"] == [
         "spreadsheetId,properties.title,"
         "sheets(properties(sheetId,title,sheetType,"
-        "gridProperties(rowCount,columnCount,frozenRowCount),tabColor,tabColorStyle),"
+        "gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount),tabColor,"
+        "tabColorStyle),"
         "protectedRanges(protectedRangeId,range,description,warningOnly),"
         "conditionalFormats(ranges,booleanRule(condition)))"
     ]
@@ -423,3 +424,28 @@ def test_workbook_is_the_port(tb: Bench) -> None:
     found = port.read(["Schools"], owned=["Summary"])
     assert found["Summary"] == as_rows(SUMMARY)
     assert found["Schools"] == SCHOOLS
+
+
+def test_the_school_column_stays_in_view_and_comes_back(tb: Bench) -> None:
+    """A frozen first column is set with the tab, and restored in the one structure request
+    after a person unfreezes it; the steady cycle then asks nothing more."""
+    sid = district(tb)
+    summary = Table(SUMMARY.name, SUMMARY.columns, SUMMARY.rows, frozen_columns=1)
+    workbook = tb.workbook(sid)
+    workbook.read(["Schools"])
+    workbook.write([summary])
+    assert tb.api.sheet_properties(sid, "Summary")["gridProperties"]["frozenColumnCount"] == 1
+    sheet_id = tb.api.sheet_properties(sid, "Summary")["sheetId"]
+    unfreeze = {
+        "properties": {"sheetId": sheet_id, "gridProperties": {"frozenColumnCount": 0}},
+        "fields": "gridProperties.frozenColumnCount",
+    }
+    as_user(tb.api, sid, [{"updateSheetProperties": unfreeze}])
+    workbook.read(["Schools"])
+    workbook.write([summary])
+    assert tb.operations() == [METADATA, BATCH_GET, STRUCTURE, VALUES]
+    assert tb.api.sheet_properties(sid, "Summary")["gridProperties"]["frozenColumnCount"] == 1
+    tb.api.reset_requests()
+    workbook.read(["Schools"])
+    workbook.write([summary])
+    assert tb.operations() == [METADATA, BATCH_GET, VALUES]

@@ -339,3 +339,14 @@ def _stored_data(raw: bytes, info: zipfile.ZipInfo) -> bytes:
     name_len, extra_len = struct.unpack_from("<HH", raw, info.header_offset + 26)
     begin = info.header_offset + 30 + name_len + extra_len
     return raw[begin : begin + info.compress_size]
+
+
+def test_the_school_column_stays_in_view(district: Path) -> None:
+    """A table with a frozen first column (the Summary) keeps the header and the School in
+    view; one without (Data Issues) keeps the header only."""
+    wide = Table("Summary", (Column("School"), Column("Status")), [("Adams", "On track")], 1)
+    narrow = Table("Data Issues", (Column("Severity"), Column("Problem")), [("error", "x")])
+    written(district, [wide, narrow])
+    book = openpyxl.load_workbook(district)
+    assert book["Summary"].freeze_panes == "B2"
+    assert book["Data Issues"].freeze_panes == "A2"

@@ -63,6 +63,7 @@ def looks_intact(sheet: Sheet, table: Table, rows: int, columns: int) -> bool:
         sheet.rows >= rows
         and sheet.columns >= columns
         and sheet.frozen_rows == 1
+        and sheet.frozen_columns == table.frozen_columns
         and colour is not None
         and all(abs(a - b) < 0.01 for a, b in zip(colour, rgb(TAB_COLOUR).values(), strict=True))
         and len(ours) == 1
@@ -72,20 +73,25 @@ def looks_intact(sheet: Sheet, table: Table, rows: int, columns: int) -> bool:
     )
 
 
-def add_owned_sheet(sheet_id: int, title: str, rows: int, columns: int) -> Request:
+def add_owned_sheet(table: Table, sheet_id: int, rows: int, columns: int) -> Request:
     return {
         "addSheet": {
             "properties": {
                 "sheetId": sheet_id,
-                "title": title,
-                "gridProperties": {"rowCount": rows, "columnCount": columns, "frozenRowCount": 1},
+                "title": table.name,
+                "gridProperties": {
+                    "rowCount": rows,
+                    "columnCount": columns,
+                    "frozenRowCount": 1,
+                    "frozenColumnCount": table.frozen_columns,
+                },
                 "tabColorStyle": {"rgbColor": rgb(TAB_COLOUR)},
             }
         }
     }
 
 
-def reshape_owned_sheet(sheet: Sheet, rows: int, columns: int) -> list[Request]:
+def reshape_owned_sheet(table: Table, sheet: Sheet, rows: int, columns: int) -> list[Request]:
     """Grid size, frozen header and tab colour, and the removal of old rules and protection."""
     requests: list[Request] = [
         {
@@ -96,10 +102,12 @@ def reshape_owned_sheet(sheet: Sheet, rows: int, columns: int) -> list[Request]:
                         "rowCount": rows,
                         "columnCount": columns,
                         "frozenRowCount": 1,
+                        "frozenColumnCount": table.frozen_columns,
                     },
                     "tabColorStyle": {"rgbColor": rgb(TAB_COLOUR)},
                 },
-                "fields": "gridProperties(rowCount,columnCount,frozenRowCount),tabColorStyle",
+                "fields": "gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount),"
+                "tabColorStyle",
             }
         }
     ]

@@ -17,7 +17,7 @@ from sheets_sync.core.grid import match_tab, tab_named
 FIELDS = (
     "spreadsheetId,properties.title,"
     "sheets(properties(sheetId,title,sheetType,"
-    "gridProperties(rowCount,columnCount,frozenRowCount),tabColor,tabColorStyle),"
+    "gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount),tabColor,tabColorStyle),"
     "protectedRanges(protectedRangeId,range,description,warningOnly),"
     "conditionalFormats(ranges,booleanRule(condition)))"
 )
@@ -44,6 +44,7 @@ class Sheet:
     rows: int
     columns: int
     frozen_rows: int
+    frozen_columns: int
     tab_colour: Rgb | None
     protections: tuple[Protection, ...]
     rules: tuple[RuleKey, ...]  # in the sheet's order: a rule's index is its position
@@ -89,6 +90,7 @@ def _sheet(data: Mapping[str, Any]) -> Sheet:
         rows=int(grid.get("rowCount", 0)),
         columns=int(grid.get("columnCount", 0)),
         frozen_rows=int(grid.get("frozenRowCount", 0)),
+        frozen_columns=int(grid.get("frozenColumnCount", 0)),
         tab_colour=_tab_colour(props),
         protections=tuple(_protection(p) for p in data.get("protectedRanges", ())),
         rules=tuple(_rule(r) for r in data.get("conditionalFormats", ())),

@@ -152,7 +152,7 @@ class GoogleSheetsWorkbook:
             if sheet is None:
                 rows, columns = looks.rows_for(need_rows), need_columns
                 sheet_id = looks.new_sheet_id(table.name, taken)
-                structure.append(looks.add_owned_sheet(sheet_id, table.name, rows, columns))
+                structure.append(looks.add_owned_sheet(table, sheet_id, rows, columns))
                 structure.extend(looks.owned_looks(sheet_id, table, rows, columns))
                 targets.append(_Target(table, table.name, rows, columns))
                 continue
@@ -162,7 +162,7 @@ class GoogleSheetsWorkbook:
                 # Grow only: see the module's docstring.
                 rows = rows if rows >= need_rows else looks.rows_for(need_rows)
                 columns = max(columns, need_columns)
-                structure.extend(looks.reshape_owned_sheet(sheet, rows, columns))
+                structure.extend(looks.reshape_owned_sheet(table, sheet, rows, columns))
                 structure.extend(looks.owned_looks(sheet.sheet_id, table, rows, columns))
             targets.append(_Target(table, sheet.title, rows, columns))
         if structure:

@@ -31,6 +31,15 @@ _FROZEN_HEADER = (
     '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
     '<sheetFormatPr defaultRowHeight="15"/>'
 )
+# The header and the first column (the School) both stay in view.
+_FROZEN_HEADER_AND_FIRST_COLUMN = (
+    '<sheetViews><sheetView workbookViewId="0">'
+    '<pane xSplit="1" ySplit="1" topLeftCell="B2" activePane="bottomRight" state="frozen"/>'
+    '<selection pane="topRight" activeCell="B1" sqref="B1"/>'
+    '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+    '<selection pane="bottomRight" activeCell="B2" sqref="B2"/></sheetView></sheetViews>'
+    '<sheetFormatPr defaultRowHeight="15"/>'
+)
 # A warning to people, not a lock: no password; selecting, sizing columns and sorting allowed.
 _PROTECTION = (
     '<sheetProtection sheet="1" objects="1" scenarios="1"'
@@ -73,7 +82,10 @@ def owned_sheet(table: Table, ns: str, looks: Looks) -> bytes:
         rows.append(cells.row(number, row, styles))
     widths = [(column.width, "") for column in table.columns]
     tab = f'<sheetPr><tabColor rgb="{TAB_COLOUR}"/></sheetPr>'
-    return _sheet(ns, rows, cells.widest, sheet_pr=tab, widths=widths, after=_PROTECTION)
+    views = _FROZEN_HEADER_AND_FIRST_COLUMN if table.frozen_columns else _FROZEN_HEADER
+    return _sheet(
+        ns, rows, cells.widest, sheet_pr=tab, widths=widths, after=_PROTECTION, views=views
+    )
 
 
 def input_sheet(tab: InputTab, ns: str, looks: Looks, date1904: bool) -> bytes:
@@ -187,6 +199,7 @@ def _sheet(
     sheet_pr: str,
     widths: list[tuple[int, str]],
     after: str,
+    views: str = _FROZEN_HEADER,
 ) -> bytes:
     last = f"{column_letter(max(widest, 1))}{len(rows)}"
     cols = "".join(
@@ -195,7 +208,7 @@ def _sheet(
     )
     parts = [
         f'{_HEAD}<worksheet xmlns="{ns}">{sheet_pr}<dimension ref="A1:{last}"/>',
-        _FROZEN_HEADER,
+        views,
         f"<cols>{cols}</cols>" if cols else "",
         "<sheetData>",
         *rows,
