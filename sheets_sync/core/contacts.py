@@ -9,7 +9,7 @@ from typing import NamedTuple
 from sheets_sync.core.grid import Grid, name_key
 from sheets_sync.core.inputs import Field, Row, TabReader
 from sheets_sync.core.issues import Issue
-from sheets_sync.core.months import HISTORY_YEARS, year_place
+from sheets_sync.core.months import outside_the_year, year_place
 from sheets_sync.core.records import Contact
 from sheets_sync.core.schools import Directory
 from sheets_sync.core.settings import Settings
@@ -110,17 +110,11 @@ def read_contacts(
                 "Check the date; log contacts once they have taken place.",
             )
         elif place in ("after the year", "long before"):
-            which = (
-                "after the school year"
-                if place == "after the year"
-                else f"more than {HISTORY_YEARS} years before the school year"
-            )
             row.issue(
                 "warning",
                 CONTACT_DATE.title,
                 "contact.outside-year",
-                f"This contact is dated {which} "
-                f"({year.start.isoformat()} to {year.end.isoformat()}).",
+                f"This contact is dated {outside_the_year(place, year)}.",
                 "Check the year in the date.",
             )
         if day is not None and kind is not None:

@@ -22,7 +22,7 @@ from sheets_sync.core.plan import read_plan
 from sheets_sync.core.records import Activity, Contact, Member
 from sheets_sync.core.roster import read_roster
 from sheets_sync.core.schools import Directory, read_directory
-from sheets_sync.core.settings import SchoolYear, Settings, YearRule
+from sheets_sync.core.settings import SchoolYear, Settings
 from sheets_sync.core.standing import Standing, compute_standings
 from sheets_sync.core.table import Table
 from sheets_sync.core.values import as_text, has_hidden, visible
@@ -67,7 +67,7 @@ def evaluate(
     if settings.fixed_year and not year.start <= today <= year.end:
         issues.append(_year_over(year, today))
     unclaimed = [n for n in tab_names if not _claimed(n, book, settings)]
-    for key, name in zip(_INPUT_KEYS, tabs.inputs, strict=True):
+    for key, name in tabs.inputs_by_key:
         if book.get(name) is None:
             issues.append(_missing_tab(name, key, near_match(name, unclaimed)))
     directory = read_directory(
@@ -181,8 +181,7 @@ def _year_over(year: SchoolYear, today: date) -> Issue:
     rolls = f'start = "{year.start:%m-%d}" and end = "{year.end:%m-%d}"'
     if today > year.end:
         said = f"ended on {year.end.isoformat()}"
-        rolling = YearRule((year.start.month, year.start.day), (year.end.month, year.end.day))
-        now = rolling.year_of(today)
+        now = year.rolling().year_of(today)
         fix = (
             f"In the config, set [school_year] {rolls} so the year rolls on by itself, or set "
             f"the dates of this year: start = {now.start.isoformat()}, end = "
@@ -203,9 +202,6 @@ def _year_over(year: SchoolYear, today: date) -> Issue:
         "Standing is shown as of that year, and no email is sent.",
         fix,
     )
-
-
-_INPUT_KEYS = ("schools", "facilitators", "roster", "plan", "contacts")  # TabNames.inputs
 
 
 def _claimed(name: str, book: Mapping[str, Grid | None], settings: Settings) -> bool:

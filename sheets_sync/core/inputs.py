@@ -345,22 +345,17 @@ class Row:
         year = year_start.year if year_start else 2025  # examples inside the school year
         other_way = parse_day(raw, not day_first, year_start)
         if other_way is not None:
-            order = "day first" if not day_first else "month first"
-            written = (
-                f"{other_way.month}/{other_way.day}/{other_way.year}"
-                if not day_first
-                else f"{other_way.day}/{other_way.month}/{other_way.year}"
-            )
-            setting = "day-first" if not day_first else "month-first"
+            d, m, y = other_way.day, other_way.month, other_way.year
+            sheet, other = ("day", "month") if day_first else ("month", "day")
+            written = f"{d}/{m}/{y}" if day_first else f"{m}/{d}/{y}"  # in the sheet's order
             self.issue(
                 "error",
                 field.title,
                 "cell.bad-date",
-                f"{quoted(as_text(raw))} in {field.title} can only be read {order} "
-                f"({other_way:%d %B %Y}), and this sheet reads numeric dates "
-                f"{'month' if not day_first else 'day'} first.",
+                f"{quoted(as_text(raw))} in {field.title} can only be read {other} first "
+                f"({other_way:%d %B %Y}), and this sheet reads numeric dates {sheet} first.",
                 f"Write it as {other_way.isoformat()} or {written}; or, if the district writes "
-                f'dates {order}, set [rules] date_order = "{setting}" in the config.',
+                f'dates {other} first, set [rules] date_order = "{other}-first" in the config.',
             )
             return
         numeric = f"14/10/{year} (day first)" if day_first else f"10/14/{year} (month first)"

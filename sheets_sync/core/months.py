@@ -82,9 +82,8 @@ def last_ended_required(year: SchoolYear, numbers: Iterable[int], today: date) -
 
 def deadline_in_year(year: SchoolYear, month_day: tuple[int, int]) -> date:
     """The first day on or after the year's start with that (month, day); 29 Feb may be the 28th."""
-    month, day = month_day
     for calendar_year in (year.start.year, year.start.year + 1):
-        found = date(calendar_year, month, min(day, calendar.monthrange(calendar_year, month)[1]))
+        found = on_month_day(calendar_year, month_day)
         if found >= year.start:
             return found
     return year.start  # unreachable: a (month, day) always falls within the next twelve months
@@ -104,8 +103,19 @@ def year_place(first: date, last: date, year: SchoolYear, today: date) -> Place:
     """
     if last >= year.start and first <= year.end:
         return "this year"
+    month_days = year.rolling()
     if last < year.start:
-        long_ago = on_month_day(year.start.year - HISTORY_YEARS, (year.start.month, year.start.day))
+        long_ago = on_month_day(year.start.year - HISTORY_YEARS, month_days.start)
         return "history" if first >= long_ago else "long before"
-    coming_end = on_month_day(year.end.year + 1, (year.end.month, year.end.day))
+    coming_end = on_month_day(year.end.year + 1, month_days.end)
     return "next year" if today > year.end and last <= coming_end else "after the year"
+
+
+def outside_the_year(place: Place, year: SchoolYear) -> str:
+    """How a warning says where a date that fits no plausible year lies."""
+    which = (
+        "after the school year"
+        if place == "after the year"
+        else f"more than {HISTORY_YEARS} years before the school year"
+    )
+    return f"{which} ({year.start.isoformat()} to {year.end.isoformat()})"

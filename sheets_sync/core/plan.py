@@ -9,7 +9,7 @@ from datetime import date
 from sheets_sync.core.grid import Grid, name_key
 from sheets_sync.core.inputs import Field, Row, TabReader
 from sheets_sync.core.issues import Finding, Issue
-from sheets_sync.core.months import HISTORY_YEARS, Place, year_place
+from sheets_sync.core.months import Place, outside_the_year, year_place
 from sheets_sync.core.records import Activity
 from sheets_sync.core.schools import Directory
 from sheets_sync.core.settings import GOAL_TYPES, Settings
@@ -125,16 +125,11 @@ def _check_dates(
     if when is None:
         return
     if place in ("after the year", "long before"):
-        which = (
-            "after the school year"
-            if place == "after the year"
-            else f"more than {HISTORY_YEARS} years before the school year"
-        )
         row.issue(
             "warning",
             WHEN.title,
             "plan.date-outside-year",
-            f"This activity is dated {which} ({year.start.isoformat()} to {year.end.isoformat()}).",
+            f"This activity is dated {outside_the_year(place, year)}.",
             "Check the year in the date, or move the activity to this year's plan.",
         )
     grace = settings.rules.evaluation_grace_days

@@ -43,6 +43,10 @@ class SchoolYear:
             return str(self.start.year)
         return f"{self.start.year}-{self.end.year % 100:02d}"
 
+    def rolling(self) -> YearRule:
+        """The rule that rolls this year's month-days on from year to year."""
+        return YearRule((self.start.month, self.start.day), (self.end.month, self.end.day))
+
 
 MonthDay = tuple[int, int]  # (month, day)
 
@@ -116,7 +120,18 @@ class TabNames:
 
     @property
     def inputs(self) -> tuple[str, ...]:
-        return (self.schools, self.facilitators, self.roster, self.plan, self.contacts)
+        return tuple(name for _, name in self.inputs_by_key)
+
+    @property
+    def inputs_by_key(self) -> tuple[tuple[str, str], ...]:
+        """Each input tab as (its [tabs] key, its name), in the workbook's order."""
+        return (
+            ("schools", self.schools),
+            ("facilitators", self.facilitators),
+            ("roster", self.roster),
+            ("plan", self.plan),
+            ("contacts", self.contacts),
+        )
 
     @property
     def owned(self) -> tuple[str, ...]:

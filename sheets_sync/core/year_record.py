@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from sheets_sync.core.cycle import Evaluation, evaluate
 from sheets_sync.core.grid import Grid
 from sheets_sync.core.records import Activity
-from sheets_sync.core.settings import SchoolYear, Settings, YearRule
+from sheets_sync.core.settings import SchoolYear, Settings
 from sheets_sync.core.standing import Standing
 from sheets_sync.core.table import Cell, Column, Table
 
@@ -40,8 +40,7 @@ def ended_year(settings: Settings, today: date) -> SchoolYear:
     year = settings.year
     if today > year.end:
         return year
-    same_days = YearRule((year.start.month, year.start.day), (year.end.month, year.end.day))
-    return same_days.year_of(year.start - timedelta(days=1))
+    return year.rolling().year_of(year.start - timedelta(days=1))
 
 
 def year_tab(year: SchoolYear) -> str:

@@ -95,6 +95,7 @@ def letters_due(
     principal = period_due(schedule.principal_summary, now)
     district = period_due(schedule.district_summary, now) if email.district_recipients else None
     words = words_of(config)
+    settings = config.settings_on(now.date())
     templates = Templates(email.templates_dir)
     kinds = (
         ("facilitator digests", DueKinds(facilitator_week=_id(facilitator))),
@@ -108,7 +109,7 @@ def letters_due(
         try:
             letters += compose(
                 evaluation,
-                config.settings_on(now.date()),
+                settings,
                 words,
                 due,
                 now.date(),

@@ -102,20 +102,22 @@ def _cycle(
     started = time.perf_counter()
     tabs = settings.tabs
     today = now.date()
+    history = read_history(memory.folder) if memory.folder is not None else None
+    recorded = history.recorded_years if history is not None else ()
     record_tab = year_tab(ended_year(settings, today))
-    book = workbook.read(tabs.inputs, owned=(*tabs.owned, record_tab))
+    record_due = record_tab not in recorded  # else its tab is not even read
+    owned = (*tabs.owned, record_tab) if record_due else tabs.owned
+    book = workbook.read(tabs.inputs, owned=owned)
     run_at = now.strftime("%Y-%m-%d %H:%M")
     evaluation = evaluate(book, settings, today, workbook.tab_names())
-    history = read_history(memory.folder) if memory.folder is not None else None
     shape = read_shape(book, tabs, len(evaluation.standings), run_at)
     last_read = history.last_read if history is not None and not memory.trust_read else None
     if doubt := contradiction(last_read, shape, tabs):
         raise ReadContradicted(doubt)
-    recorded = history.recorded_years if history is not None else ()
     # An ended year's record is written once: not over a tab of its name, nor a second time.
     record = (
         year_record(book, settings, today, evaluation)
-        if book.get(record_tab) is None and record_tab not in recorded
+        if record_due and book.get(record_tab) is None
         else None
     )
     mailed = mail(evaluation, record) if mail is not None else None

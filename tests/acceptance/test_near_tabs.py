@@ -38,9 +38,7 @@ def test_the_core_names_the_near_match_and_the_config_key() -> None:
     book = dict(district_book())
     book["Contact Log"] = None
     names = ["Schools", "Facilitators", "Team Roster", "Action Plan", "Contact Log 2026-27"]
-    (issue,) = [
-        i for i in evaluate(book, Settings(), TODAY, names).issues if i.code == "tab.missing"
-    ]
+    (issue,) = missing_tabs(book, names)
     assert issue.problem == (
         'The workbook has no "Contact Log" tab; the tab "Contact Log 2026-27" looks like it.'
     )
@@ -55,9 +53,7 @@ def test_a_tab_the_worker_writes_is_never_offered() -> None:
     book = dict(district_book())
     book["Contact Log"] = None
     names = ["Schools", "Facilitators", "Team Roster", "Action Plan", "Contact Calendar"]
-    (issue,) = [
-        i for i in evaluate(book, Settings(), TODAY, names).issues if i.code == "tab.missing"
-    ]
+    (issue,) = missing_tabs(book, names)
     assert issue.problem == 'The workbook has no "Contact Log" tab.'
 
 

@@ -442,35 +442,32 @@ def test_school_year_dates_may_be_dates_or_text() -> None:
     assert load(text).school_year == YearRule(fixed=SchoolYear(date(2026, 8, 1), date(2027, 6, 30)))
 
 
+def year(start: str, end: str) -> str:
+    """The message for a [school_year] with these two values, written as TOML."""
+    return message(f"[workbook]\n[school_year]\nstart = {start}\nend = {end}\n")
+
+
 @pytest.mark.usefixtures("cwd")
 def test_school_year_month_days_roll() -> None:
     """Month-days set a year that rolls; they must be days that exist, and differ."""
 
-    def year(start: str, end: str) -> str:
-        return message(f'[workbook]\n[school_year]\nstart = "{start}"\nend = "{end}"\n')
-
     assert load('[workbook]\n[school_year]\nstart = "9-1"\nend = "06-15"\n').school_year == (
         YearRule((9, 1), (6, 15))
     )
-    assert year("08-01", "02-30") == (
+    assert year('"08-01"', '"02-30"') == (
         f'{NAME}: school_year.end = "02-30" is not allowed; there is no such day; use a '
         'month-day such as "08-01" (the year that contains today, rolling on by itself) or a '
         "date such as 2025-08-01 (one fixed year)."
     )
-    assert year("08-01", "08-01") == (
+    assert year('"08-01"', '"08-01"') == (
         f'{NAME}: school_year.end = "08-01" is not allowed; it must differ from the start.'
     )
-    assert "02-29" not in year("02-29", "13-01")  # 29 February exists; month 13 does not
+    assert "02-29" not in year('"02-29"', '"13-01"')  # 29 February exists; month 13 does not
 
 
 @pytest.mark.usefixtures("cwd")
 def test_school_year_must_run_forwards_and_last_at_most_a_year() -> None:
     """The end comes after the start, at most 366 days later; times and other shapes are refused."""
-
-    def year(start: str, end: str) -> str:
-        return message(
-            f'[workbook]\npath = "d.xlsx"\n[school_year]\nstart = {start}\nend = {end}\n'
-        )
 
     assert year("2025-08-01", "2025-07-31") == (
         f"{NAME}: school_year.end = 2025-07-31 is not allowed; it must come after"

@@ -216,14 +216,12 @@ class TimeoutRequest(AuthRequest):
         return response
 
 
-def refresh_transport(
-    endpoint: str, settings: HttpSettings, clock: Clock = time.monotonic
-) -> TimeoutRequest:
+def refresh_transport(endpoint: str, settings: HttpSettings) -> TimeoutRequest:
     """The transport google-auth signs in with (and copies for its boundary lookup)."""
     session = requests.Session()
     if endpoint:
         session.mount("https://", EndpointAdapter(endpoint))
-    return TimeoutRequest(session, settings.timeout, clock)
+    return TimeoutRequest(session, settings.timeout)
 
 
 def open_client(
