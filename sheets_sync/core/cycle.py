@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 
 from sheets_sync.core.contacts import read_contacts
 from sheets_sync.core.grid import Grid, match_tab, near_match, tab_named
@@ -103,15 +103,15 @@ def evaluate(
 def owned_tables(
     evaluation: Evaluation,
     settings: Settings,
-    today: date,
+    now: datetime,
     entry: RunEntry,
     earlier_runs: Sequence[LoggedRow],
 ) -> list[Table]:
-    """The four tabs the worker owns, in the order they are written."""
+    """The four tabs the worker owns as of `now` (the run's local time), in writing order."""
     tabs = settings.tabs
     tables = [
-        summary_table(evaluation.standings, tabs),
-        calendar_table(evaluation.standings, settings, today),
+        summary_table(evaluation.standings, settings, now),
+        calendar_table(evaluation.standings, settings, now.date()),
         issues_table(evaluation.issues, tabs),
         run_log_table(earlier_runs, entry, tabs),
     ]
@@ -138,7 +138,7 @@ class WritePlan:
 def plan_write(
     evaluation: Evaluation,
     settings: Settings,
-    today: date,
+    now: datetime,
     entry: RunEntry,
     book: Mapping[str, Grid | None],
     earlier_runs: Sequence[LoggedRow] | None = None,
@@ -151,7 +151,7 @@ def plan_write(
     """
     if earlier_runs is None:
         earlier_runs = logged_rows(book.get(settings.tabs.run_log))
-    tables = owned_tables(evaluation, settings, today, entry, earlier_runs)
+    tables = owned_tables(evaluation, settings, now, entry, earlier_runs)
     if year_record is not None:
         tables.append(_shown(year_record))
     return WritePlan(tables, _tab_of_people(book, tables))

@@ -12,9 +12,9 @@ from sheets_sync.core.issues import Issue, ordered
 from sheets_sync.core.months import month_first, month_label, year_months
 from sheets_sync.core.results import Result
 from sheets_sync.core.school_status import STATUS_ORDER
-from sheets_sync.core.settings import Settings, TabNames
+from sheets_sync.core.settings import Settings, TabNames, on_month_day
 from sheets_sync.core.standing import Standing
-from sheets_sync.core.table import Cell, Column, Table
+from sheets_sync.core.table import Cell, Column, Panel, Table
 
 RUN_LOG_LIMIT = 500  # rows kept under the header, the new one included
 
@@ -81,17 +81,22 @@ class RunEntry:
     note: str = ""
 
 
-def summary_table(standings: Sequence[Standing], tabs: TabNames) -> Table:
-    """One row per school: Overdue first, then Needs attention, then On track, by name."""
+def summary_table(standings: Sequence[Standing], settings: Settings, now: datetime) -> Table:
+    """One row per school: Overdue first, then Needs attention, then On track, by name; beside
+    it, as of when (`now`, the run's local time) and how many schools have each status.
+
+    Run outside a fixed school year's dates, no school is shown as Overdue for months of a
+    year that is over: each says the year has ended (or not begun), and the panel says why."""
     rank = {status: i for i, status in enumerate(STATUS_ORDER)}
     in_order = sorted(standings, key=lambda s: (rank[s.status], s.name.casefold(), s.name))
+    held = _outside_fixed_year(settings, now.date())
     rows: list[tuple[Cell, ...]] = [
         (
             s.name,
             s.code,
             s.facilitator,
-            s.status,
-            "" if s.status == "On track" else "; ".join(s.reasons),
+            held[0] if held else s.status,
+            held[1] if held else "" if s.status == "On track" else "; ".join(s.reasons),
             s.team_members,
             s.team_check,
             s.plan_activities,
@@ -109,7 +114,52 @@ def summary_table(standings: Sequence[Standing], tabs: TabNames) -> Table:
         )
         for s in in_order
     ]
-    return Table(tabs.summary, SUMMARY_COLUMNS, rows, frozen_columns=1)
+    panel = _as_of_panel([row[3] for row in rows], now, _year_notice(settings, now.date()))
+    return Table(settings.tabs.summary, SUMMARY_COLUMNS, rows, frozen_columns=1, panel=panel)
+
+
+def _as_of_panel(statuses: Sequence[Cell], now: datetime, notice: str) -> Panel:
+    """The run's local date and time, the count of schools with each status, and a notice."""
+    zone = getattr(now.tzinfo, "key", None) or now.tzname() or "local time"
+    columns = (
+        Column(f"As of ({zone})", 16, dated="datetime"),
+        *(Column(status, 8) for status in STATUS_ORDER),
+    )
+    counts = tuple(statuses.count(status) for status in STATUS_ORDER)
+    rows: tuple[tuple[Cell, ...], ...] = ((now.replace(tzinfo=None), *counts),)
+    return Panel(columns, (*rows, (notice,)) if notice else rows)
+
+
+def _outside_fixed_year(settings: Settings, today: date) -> tuple[str, str] | None:
+    """The Status and Why every school shows when a fixed school year is over or not begun."""
+    year = settings.year
+    if not settings.fixed_year or year.start <= today <= year.end:
+        return None
+    if today > year.end:
+        return "Year ended", f"the school year in the config ended on {year.end.isoformat()}"
+    return "Not begun", f"the school year in the config starts on {year.start.isoformat()}"
+
+
+def _year_notice(settings: Settings, today: date) -> str:
+    """A line under the counts when the Summary is not this school year's standing."""
+    year = settings.year
+    if settings.fixed_year and not year.start <= today <= year.end:
+        said = (
+            f"ended on {year.end.isoformat()}"
+            if today > year.end
+            else f"has not begun (it starts on {year.start.isoformat()})"
+        )
+        return (
+            f"The school year set in the config ({year.start.isoformat()} to "
+            f"{year.end.isoformat()}) {said}: see Data Issues for the edit to make."
+        )
+    if today > year.end:  # the summer: the year just ended stays in view until the next
+        begins = on_month_day(year.start.year + 1, (year.start.month, year.start.day))
+        return (
+            f"School year {year.name} ended on {year.end.isoformat()}: this is its final "
+            f"standing. The next year begins on {begins.isoformat()}."
+        )
+    return ""
 
 
 def calendar_table(standings: Sequence[Standing], settings: Settings, today: date) -> Table:

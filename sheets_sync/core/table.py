@@ -7,10 +7,12 @@ says only what is in it and which columns carry a status colour.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
-Cell = str | int | float | None
+Cell = str | int | float | date | None  # a date (or datetime) is written as a real date
 Tone = Literal["good", "warn", "bad"]
+Dated = Literal["", "date", "datetime"]
 
 # Status words that get a colour wherever they stand in a toned column.
 TONES: dict[str, Tone] = {
@@ -43,6 +45,7 @@ class Column:
     title: str
     width: int = 12  # in characters, as spreadsheets measure columns
     toned: bool = False  # cells whose value is in TONES get that colour
+    dated: Dated = ""  # the column holds dates (or dates and times), shown in a date format
 
     def __post_init__(self) -> None:
         # A header is never cut off: a column is at least as wide as its title.
@@ -55,10 +58,41 @@ class Table:
     columns: tuple[Column, ...]
     rows: list[tuple[Cell, ...]] = field(default_factory=list)
     frozen_columns: int = 0  # columns kept in view when scrolling right (the School)
+    panel: Panel | None = None  # a few cells beside the table (the Summary's as-of line)
 
     @property
     def header(self) -> tuple[str, ...]:
         return tuple(c.title for c in self.columns)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A few cells that stand beside a table, right of its last column after one blank one:
+    its titles share the header row, its rows the table's first rows."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...] = ()
+
+
+SPACER = Column("", 2)  # the blank column between a table and its panel
+
+
+def laid_out(table: Table) -> tuple[tuple[Column, ...], list[tuple[Cell, ...]]]:
+    """Every column of the tab and every row below its header, as written: the table, then
+    its panel after one blank column. Without a panel, the table as it is."""
+    panel = table.panel
+    if panel is None:
+        return table.columns, table.rows
+    width = len(table.columns) + 1  # the table and the blank column
+    rows = list(table.rows)
+    for at, cells in enumerate(panel.rows):
+        beside = rows[at] if at < len(rows) else ()
+        padding: tuple[Cell, ...] = (None,) * (width - len(beside))
+        if at < len(rows):
+            rows[at] = (*beside, *padding, *cells)
+        else:
+            rows.append((*padding, *cells))
+    return (*table.columns, SPACER, *panel.columns), rows
 
 
 @dataclass(frozen=True)

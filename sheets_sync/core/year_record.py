@@ -113,7 +113,7 @@ def _totals(evaluation: Evaluation, rows: Sequence[tuple[Cell, ...]]) -> tuple[C
     schools = len(rows)
 
     def total(column: int) -> int:
-        return sum(int(row[column] or 0) for row in rows)
+        return sum(cell for row in rows if isinstance(cell := row[column], int))
 
     def held(column: int) -> str:
         count = sum(1 for row in rows if str(row[column]).startswith(("Done", "Late")))

@@ -137,7 +137,7 @@ def _cycle(
     plan = plan_write(
         evaluation,
         settings,
-        today,
+        now,
         entry,
         book,
         history.runs if history is not None else None,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sheets_sync.adapters.xlsx import XlsxWorkbook, create_workbook
 from sheets_sync.core.settings import SchoolYear, Settings
+from sheets_sync.core.values import to_serial
 from sheets_sync.demo import demo_district
 from sheets_sync.shell.cli import main
 from tests.adapters.gsheets_fixtures import bench
@@ -19,16 +20,23 @@ OWNED = ("Summary", "Contact Calendar", "Data Issues")
 
 
 def plain(rows: list[list[object]] | None) -> list[list[object]]:
-    """Cells as a person reads them: whole numbers without `.0`, no trailing blanks."""
+    """Cells as a person reads them: whole numbers without `.0`, dates and times as the day
+    numbers both backends store, no trailing blanks."""
     found = []
     for row in rows or []:
-        cells = [int(v) if isinstance(v, float) and v.is_integer() else v for v in row]
+        cells = [_plain(v) for v in row]
         while cells and cells[-1] in ("", None):
             cells.pop()
         found.append(cells)
     while found and not found[-1]:
         found.pop()
     return found
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, date):
+        value = to_serial(value)
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def run(config: Path, day: date) -> int:

@@ -15,7 +15,8 @@ from sheets_sync.adapters.workbook import Workbook
 from sheets_sync.adapters.xlsx import XlsxWorkbook, create_workbook
 from sheets_sync.core.blank_tabs import input_tabs
 from sheets_sync.core.settings import Settings
-from sheets_sync.core.table import TONES, Column, Table
+from sheets_sync.core.table import TONES, Column, Table, laid_out
+from sheets_sync.core.values import to_serial
 from sheets_sync.demo import demo_district, synthetic_district
 from sheets_sync.shell.run import run_cycle
 
@@ -82,7 +83,10 @@ def trimmed(rows: list[list[Any]]) -> list[list[Any]]:
 
 
 def as_rows(table: Table) -> list[list[Any]]:
-    return trimmed([list(table.header), *(list(r) for r in table.rows)])
+    """The table as a Google Sheet gives it back: dates as day numbers, its panel beside it."""
+    columns, rows = laid_out(table)
+    grid = [[c.title for c in columns], *(list(r) for r in rows)]
+    return trimmed([[to_serial(v) if isinstance(v, date) else v for v in r] for r in grid])
 
 
 def test_read_gives_raw_values_like_xlsx(tb: Bench) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
+
 from sheets_sync.core.cycle import evaluate, owned_tables
 from sheets_sync.core.grid import RawValue
 from sheets_sync.core.issues import MAX_LISTED
@@ -43,7 +45,8 @@ def test_owned_tabs_show_hidden_characters_as_text() -> None:
     book = district_book(schools)
     evaluation = evaluate(book, SETTINGS, TODAY)
     entry = RunEntry(run_at="2025-11-20 07:00", result="ok")
-    summary, _, issues, _ = owned_tables(evaluation, SETTINGS, TODAY, entry, [])
+    now = datetime.combine(TODAY, time(7, 0))
+    summary, _, issues, _ = owned_tables(evaluation, SETTINGS, now, entry, [])
     codes = [row[1] for row in summary.rows]
     assert "00<U+202E>42" in codes
     assert not any("\u202e" in str(cell) for row in summary.rows for cell in row)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sheets_sync.core.issues import Issue, Severity
 from sheets_sync.core.owned_tabs import (
@@ -19,11 +20,14 @@ from sheets_sync.core.owned_tabs import (
     summary_table,
 )
 from sheets_sync.core.records import Activity, Contact, Member, School
-from sheets_sync.core.settings import Settings, TabNames
+from sheets_sync.core.settings import SchoolYear, Settings, TabNames
 from sheets_sync.core.standing import Standing, compute_standings
+from sheets_sync.core.table import laid_out
 
 SETTINGS = Settings()
 TABS = TabNames()
+DENVER = ZoneInfo("America/Denver")
+NOW = datetime(2025, 10, 15, 7, 0, tzinfo=DENVER)
 
 
 def school(name: str, facilitator: str | None = "Pat Lee", code: str = "") -> School:
@@ -53,7 +57,7 @@ def standings(
 
 def test_summary_columns_in_order_with_status_toned() -> None:
     """The Summary has exactly the contract's columns, in order, and Status carries colour."""
-    table = summary_table([], TABS)
+    table = summary_table([], SETTINGS, NOW)
     assert table.name == "Summary"
     assert table.header == (
         "School",
@@ -89,7 +93,7 @@ def test_summary_sorted_by_status_then_name_ignoring_case() -> None:
     # charlie ES and Zeta HS: nothing at all -> Sep missed, none in Oct -> Overdue.
     names = ["Zeta HS", "Banana ES", "beta MS", "charlie ES", "apple ES"]
     found = standings([school(n) for n in names], on_time + beta, "2025-10-10")
-    rows = summary_table(found, TABS).rows
+    rows = summary_table(found, SETTINGS, NOW).rows
     assert [(r[0], r[3]) for r in rows] == [
         ("charlie ES", "Overdue"),
         ("Zeta HS", "Overdue"),
@@ -122,7 +126,7 @@ def test_summary_row_values() -> None:
         members=members,
         issues=issues,
     )
-    (row,) = summary_table(found, TABS).rows
+    (row,) = summary_table(found, SETTINGS, NOW).rows
     assert row == (
         "Adams ES",
         "0042",
@@ -150,11 +154,87 @@ def test_summary_row_values() -> None:
 def test_summary_blank_cells_for_a_school_with_nothing() -> None:
     """No facilitator, no contact: blank text cells and None for the days since contact."""
     found = standings([school("Cole HS", facilitator=None)], [], "2025-08-10")
-    (row,) = summary_table(found, TABS).rows
+    (row,) = summary_table(found, SETTINGS, NOW).rows
     assert row[2] == ""  # Facilitator
     assert row[3:5] == ("On track", "")  # nothing has ended on 10 Aug: no reason to give
     assert row[9:13] == ("", None, "", "")  # Last Contact, Days Since, This Month, Missed
     assert row[14] == "Q1 pending"
+
+
+def test_beside_the_summary_as_of_when_and_how_many_schools_of_each_status() -> None:
+    """Right of the last column, after a blank one: the run's local time under "As of" with
+    the district's zone, and the count of schools of each status (from the sorting test:
+    two Overdue, one Needs attention, two On track)."""
+    on_time = [contact("2025-09-12", n, "Principal Meeting") for n in ("apple ES", "Banana ES")]
+    on_time += [contact("2025-10-02", n) for n in ("apple ES", "Banana ES")]
+    beta = [contact("2025-09-05", "beta MS"), contact("2025-10-02", "beta MS")]
+    names = ["Zeta HS", "Banana ES", "beta MS", "charlie ES", "apple ES"]
+    found = standings([school(n) for n in names], on_time + beta, "2025-10-10")
+    table = summary_table(found, SETTINGS, datetime(2025, 10, 10, 7, 0, tzinfo=DENVER))
+    columns, rows = laid_out(table)
+    assert [c.title for c in columns[19:]] == [
+        "",
+        "As of (America/Denver)",
+        "Overdue",
+        "Needs attention",
+        "On track",
+    ]
+    assert rows[0][19:] == (None, datetime(2025, 10, 10, 7, 0), 2, 1, 2)
+    assert [len(row) for row in rows[1:]] == [19] * 4  # the table's other rows stay as they were
+    assert columns[20].dated == "datetime"
+
+
+def test_with_no_school_the_counts_still_stand_beside_an_empty_table() -> None:
+    columns, rows = laid_out(summary_table([], SETTINGS, NOW))
+    assert len(columns) == 24
+    assert rows == [(None,) * 20 + (datetime(2025, 10, 15, 7, 0), 0, 0, 0)]
+
+
+def test_past_a_fixed_years_end_no_school_is_overdue_and_the_summary_says_why() -> None:
+    """A fixed 2025-26 year run on 7 Dec 2026 (no row of the new year counts): every school
+    would read Overdue with every month missed. Each says the year has ended instead."""
+    fixed = Settings(year=SchoolYear(date(2025, 8, 1), date(2026, 6, 30)), fixed_year=True)
+    found = compute_standings(
+        [school("Adams ES"), school("Baker MS")], [], [], [], [], fixed, date(2026, 12, 7)
+    )
+    table = summary_table(found, fixed, datetime(2026, 12, 7, 7, 0, tzinfo=DENVER))
+    assert [row[3:5] for row in table.rows] == [
+        ("Year ended", "the school year in the config ended on 2026-06-30"),
+    ] * 2
+    _, rows = laid_out(table)
+    assert rows[0][20:] == (datetime(2026, 12, 7, 7, 0), 0, 0, 0)
+    assert rows[1][20:] == (
+        "The school year set in the config (2025-08-01 to 2026-06-30) ended on 2026-06-30: "
+        "see Data Issues for the edit to make.",
+    )
+
+
+def test_before_a_fixed_years_start_each_school_says_it_has_not_begun() -> None:
+    fixed = Settings(year=SchoolYear(date(2026, 8, 1), date(2027, 6, 30)), fixed_year=True)
+    found = compute_standings([school("Adams ES")], [], [], [], [], fixed, date(2026, 7, 20))
+    table = summary_table(found, fixed, datetime(2026, 7, 20, 7, 0, tzinfo=DENVER))
+    assert table.rows[0][3:5] == (
+        "Not begun",
+        "the school year in the config starts on 2026-08-01",
+    )
+    assert laid_out(table)[1][1][20] == (
+        "The school year set in the config (2026-08-01 to 2027-06-30) has not begun (it "
+        "starts on 2026-08-01): see Data Issues for the edit to make."
+    )
+
+
+def test_in_the_summer_the_ended_years_final_standing_says_so() -> None:
+    """A rolling year on 15 Jul 2026 shows 2025-26 as it ended; a school without a contact
+    all year stays Overdue (its final standing), and the line under the counts says so."""
+    found = compute_standings([school("Adams ES")], [], [], [], [], SETTINGS, date(2026, 7, 15))
+    table = summary_table(found, SETTINGS, datetime(2026, 7, 15, 7, 0, tzinfo=DENVER))
+    assert table.rows[0][3] == "Overdue"
+    _, rows = laid_out(table)
+    assert rows[0][20:] == (datetime(2026, 7, 15, 7, 0), 1, 0, 0)
+    assert rows[1][20:] == (
+        "School year 2025-26 ended on 2026-06-30: this is its final standing. The next "
+        "year begins on 2026-08-01.",
+    )
 
 
 # -- Contact Calendar ----------------------------------------------------------------------

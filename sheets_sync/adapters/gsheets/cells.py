@@ -26,6 +26,8 @@ def cell_value(value: object) -> Value:
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)  # JSON has no NaN
+    if isinstance(value, date):  # a serial number, shown as a date by the column's format
+        return to_serial(value)
     return fit_cell(str(value), MAX_TEXT)
 
 

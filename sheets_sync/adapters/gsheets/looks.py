@@ -15,7 +15,16 @@ from typing import Any
 
 from sheets_sync.adapters.gsheets.cells import row_data
 from sheets_sync.adapters.gsheets.sheets import RuleKey, Sheet, ranges_key
-from sheets_sync.core.table import HEADER_FILL, TAB_COLOUR, TONE_COLOURS, TONES, InputTab, Table
+from sheets_sync.core.table import (
+    HEADER_FILL,
+    TAB_COLOUR,
+    TONE_COLOURS,
+    TONES,
+    Column,
+    InputTab,
+    Table,
+    laid_out,
+)
 
 Request = dict[str, Any]
 PROTECTION_NOTE = (
@@ -24,6 +33,7 @@ PROTECTION_NOTE = (
 )
 DEFAULT_COLUMNS = 26  # a new Google Sheets tab's width
 _PIXELS_PER_CHARACTER = 7  # Arial 10, Sheets' default font
+_DATE_TYPES = {"date": "DATE", "datetime": "DATE_TIME"}
 
 
 def rgb(hex_colour: str) -> dict[str, float]:
@@ -125,16 +135,22 @@ def reshape_owned_sheet(table: Table, sheet: Sheet, rows: int, columns: int) -> 
 
 
 def owned_looks(sheet_id: int, table: Table, rows: int, columns: int) -> list[Request]:
-    """Header, body, widths, status colours and protection of an owned tab."""
-    width = len(table.columns)
+    """Header, body, widths, date formats, status colours and protection of an owned tab."""
+    laid, _ = laid_out(table)
+    width = len(laid)
     requests = [
-        _header_format(sheet_id, width),
-        *_widths(sheet_id, [c.width for c in table.columns]),
+        *(_header_format(sheet_id, first, end) for first, end in _titled_runs(laid)),
+        *_widths(sheet_id, [c.width for c in laid]),
     ]
     if rows > 1:  # what a person formatted below the header goes, as with a rewritten .xlsx tab
         requests.append(_format(sheet_id, (1, rows, 0, columns), {}, "userEnteredFormat"))
     if columns > width:  # a previously wider table's header cells lose their look
         requests.append(_format(sheet_id, (0, 1, width, columns), {}, "userEnteredFormat"))
+    for at, column in enumerate(laid):
+        if column.dated:  # the locale's own pattern, as the .xlsx backend's built-in formats
+            number = {"numberFormat": {"type": _DATE_TYPES[column.dated]}}
+            where = _column_range(sheet_id, at)
+            requests.append({"repeatCell": _cell(where, number, "userEnteredFormat.numberFormat")})
     ranges = [_column_range(sheet_id, c) for c in toned_columns(table)]
     if ranges:
         for index, (word, tone) in enumerate(TONES.items()):
@@ -164,6 +180,19 @@ def owned_looks(sheet_id: int, table: Table, rows: int, columns: int) -> list[Re
     return requests
 
 
+def _titled_runs(columns: Sequence[Column]) -> list[tuple[int, int]]:
+    """Each run of columns with a title, as (first, end): the header's look skips blanks."""
+    runs: list[tuple[int, int]] = []
+    for at, column in enumerate(columns):
+        if not column.title:
+            continue
+        if runs and runs[-1][1] == at:
+            runs[-1] = (runs[-1][0], at + 1)
+        else:
+            runs.append((at, at + 1))
+    return runs
+
+
 def add_input_sheet(sheet_id: int, tab: InputTab, rows: int) -> list[Request]:
     """A new input tab: header and rows, bold frozen header, widths, dropdowns, dates."""
     columns = max(DEFAULT_COLUMNS, len(tab.columns))
@@ -179,7 +208,7 @@ def add_input_sheet(sheet_id: int, tab: InputTab, rows: int) -> list[Request]:
                 "fields": "userEnteredValue",
             }
         },
-        _header_format(sheet_id, len(tab.columns)),
+        _header_format(sheet_id, 0, len(tab.columns)),
         *_widths(sheet_id, [column.width for column in tab.columns]),
     ]
     for index, column in enumerate(tab.columns):
@@ -213,10 +242,11 @@ def _column_range(sheet_id: int, column: int) -> dict[str, int]:
     }
 
 
-def _header_format(sheet_id: int, width: int) -> Request:
+def _header_format(sheet_id: int, first: int, end: int) -> Request:
+    """Header cells `first` to before `end`: bold on the header's fill."""
     look = {"textFormat": {"bold": True}, "backgroundColorStyle": {"rgbColor": rgb(HEADER_FILL)}}
     fields = "userEnteredFormat(textFormat.bold,backgroundColorStyle)"
-    return _format(sheet_id, (0, 1, 0, max(width, 1)), look, fields)
+    return _format(sheet_id, (0, 1, first, max(end, first + 1)), look, fields)
 
 
 def _format(

@@ -25,7 +25,7 @@ from sheets_sync.adapters.gsheets.sheets import FIELDS, Book, Sheet, parse_book
 from sheets_sync.adapters.gsheets.transport import load_credentials, open_client
 from sheets_sync.adapters.workbook import InputTab, check_cells
 from sheets_sync.core.grid import Grid, match_tab
-from sheets_sync.core.table import Table
+from sheets_sync.core.table import Table, laid_out
 from sheets_sync.errors import WorkbookError
 
 INPUT_ROWS = 1000  # a new input tab's rows, as Google makes them
@@ -214,17 +214,19 @@ class GoogleSheetsWorkbook:
 
 
 def table_width(table: Table) -> int:
-    return max([len(table.columns), *(len(row) for row in table.rows)])
+    columns, rows = laid_out(table)
+    return max([len(columns), *(len(row) for row in rows)])
 
 
 def grid_values(target: _Target) -> list[list[Value]]:
-    """The table from A1, padded with "" to the whole grid: a write that replaces it all.
-
-    The API skips null cells rather than clearing them, so blanks are empty strings.
+    """The table from A1 (its panel beside it), padded with "" to the whole grid: a write
+    that replaces it all. The API skips null cells rather than clearing them, so blanks
+    are empty strings.
     """
     width = target.columns
-    rows: list[list[Value]] = [_padded(target.table.header, width)]
-    rows.extend(_padded(row, width) for row in target.table.rows)
+    columns, body = laid_out(target.table)
+    rows: list[list[Value]] = [_padded([c.title for c in columns], width)]
+    rows.extend(_padded(row, width) for row in body)
     blank: list[Value] = [""] * width
     rows.extend(blank for _ in range(target.rows - len(rows)))
     return rows

@@ -18,7 +18,7 @@ from sheets_sync.adapters.workbook import InputColumn, InputTab
 from sheets_sync.adapters.xlsx.styles import Looks
 from sheets_sync.core import table as core_table
 from sheets_sync.core.issues import column_letter
-from sheets_sync.core.table import TONES, Table, fit_cell
+from sheets_sync.core.table import TONES, Table, fit_cell, laid_out
 
 MAX_ROW = 1_048_576
 MAX_LIST = 255  # Excel's limit on an inline dropdown list
@@ -70,17 +70,19 @@ def _text_ending(value: str) -> str:
 
 def owned_sheet(table: Table, ns: str, looks: Looks) -> bytes:
     """A tab the worker owns: coloured tab, bold frozen header, status fills, protected."""
-    cells = _Cells(len(table.columns), looks, date1904=False)
+    columns, body = laid_out(table)
+    cells = _Cells(len(columns), looks, date1904=False)
     tone_style = {tone: f' s="{index}"' for tone, index in looks.tones.items()}
-    toned = [column.toned for column in table.columns]
-    rows = [cells.row(1, table.header, [cells.header] * len(table.columns))]
-    for number, row in enumerate(table.rows, start=2):
+    toned = [column.toned for column in columns]
+    header = [cells.header if column.title else "" for column in columns]
+    rows = [cells.row(1, [column.title for column in columns], header)]
+    for number, row in enumerate(body, start=2):
         styles = [""] * len(row)
         for index, value in enumerate(row[: len(toned)]):
             if toned[index] and isinstance(value, str) and value in TONES:
                 styles[index] = tone_style[TONES[value]]
         rows.append(cells.row(number, row, styles))
-    widths = [(column.width, "") for column in table.columns]
+    widths = [(column.width, "") for column in columns]
     tab = f'<sheetPr><tabColor rgb="{TAB_COLOUR}"/></sheetPr>'
     views = _FROZEN_HEADER_AND_FIRST_COLUMN if table.frozen_columns else _FROZEN_HEADER
     return _sheet(
