@@ -68,7 +68,6 @@ class Standing:
     missed_months_text: str  # "Sep, Nov"
     last_contact: date | None
     days_since_contact: int | None
-    last_contact_text: str  # "2025-10-14" or ""
     this_month: ThisMonth
     days_left: int | None  # days left in this month when it is Due
     this_month_text: str  # "Done", "Due (8 days left)", "Due today" or ""
@@ -220,7 +219,6 @@ def _standing(
         missed_months_text=", ".join(missed_text),
         last_contact=seen.last,
         days_since_contact=None if seen.last is None else (today - seen.last).days,
-        last_contact_text=seen.last.isoformat() if seen.last else "",
         this_month=month_state,
         days_left=days_left,
         this_month_text=this_month_text(month_state, days_left),

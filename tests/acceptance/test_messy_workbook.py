@@ -224,7 +224,7 @@ def test_summary_is_exactly_as_worked_out_by_hand(workbook: Path) -> None:
         "Plan Activities": 5,
         "Types Covered": "5 of 6 (missing 6 Collaborating with Community)",
         # Sep 12, Oct 8 and Nov 3 count; the "Lincon" row names no known school.
-        "Last Contact": "2025-11-03",
+        "Last Contact": date(2025, 11, 3),
         "Days Since Contact": 17,
         "This Month": "Done",
         "Missed Months": "",
@@ -253,7 +253,7 @@ def test_summary_is_exactly_as_worked_out_by_hand(workbook: Path) -> None:
         "5 Decision Making, 6 Collaborating with Community)",
         # Oct 8 (cluster) and Oct 20 (phone, unknown facilitator, still counts); the Nov 25
         # email is in the future and does not count, so November is due: 30 - 20 = 10 days.
-        "Last Contact": "2025-10-20",
+        "Last Contact": date(2025, 10, 20),
         "Days Since Contact": 31,
         "This Month": "Due (10 days left)",
         "Missed Months": "Sep",

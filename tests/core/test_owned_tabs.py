@@ -138,7 +138,7 @@ def test_summary_row_values() -> None:
         2,
         "2 of 6 (missing 3 Volunteering, 4 Learning at Home, 5 Decision Making, "
         "6 Collaborating with Community)",
-        "2025-10-07",
+        date(2025, 10, 7),  # a real date
         8,  # 15 - 7
         "Done",
         "Sep",
@@ -157,7 +157,7 @@ def test_summary_blank_cells_for_a_school_with_nothing() -> None:
     (row,) = summary_table(found, SETTINGS, NOW).rows
     assert row[2] == ""  # Facilitator
     assert row[3:5] == ("On track", "")  # nothing has ended on 10 Aug: no reason to give
-    assert row[9:13] == ("", None, "", "")  # Last Contact, Days Since, This Month, Missed
+    assert row[9:13] == (None, None, "", "")  # Last Contact, Days Since, This Month, Missed
     assert row[14] == "Q1 pending"
 
 

