@@ -121,7 +121,7 @@ def test_metadata_asks_only_for_the_fields_it_uses(tb: Bench) -> None:
         "gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount),tabColor,"
         "tabColorStyle),"
         "protectedRanges(protectedRangeId,range,description,warningOnly),"
-        "conditionalFormats(ranges,booleanRule(condition)))"
+        "conditionalFormats(ranges,booleanRule(condition)),basicFilter(range))"
     ]
 
 
@@ -243,7 +243,17 @@ def _looks(tb: Bench, sid: str, tab: str) -> dict[str, Any]:
             (p.get("description"), p.get("warningOnly", False))
             for p in sheet.get("protectedRanges", [])
         ],
+        "filter": _filtered(sheet),
     }
+
+
+def _filtered(sheet: dict[str, Any]) -> tuple[int, int, int] | None:
+    """The header filter's first row and columns, when the tab has one over every row."""
+    if "basicFilter" not in sheet:
+        return None
+    box = sheet["basicFilter"]["range"]
+    assert box.get("endRowIndex") == sheet["properties"]["gridProperties"]["rowCount"]
+    return box.get("startRowIndex", 0), box.get("startColumnIndex", 0), box["endColumnIndex"]
 
 
 INTACT = {
@@ -252,6 +262,7 @@ INTACT = {
     "bold header": True,
     "rules": list(TONES),
     "protection": [(PROTECTION_NOTE, True)],
+    "filter": (0, 0, 3),  # on the header, over the table's three columns
 }
 
 
@@ -277,6 +288,7 @@ def test_an_owned_tab_a_person_edited_is_restored(tb: Bench) -> None:
         [
             {"deleteConditionalFormatRule": {"sheetId": sheet_id, "index": 0}},
             {"deleteProtectedRange": {"protectedRangeId": protection}},
+            {"clearBasicFilter": {"sheetId": sheet_id}},
             {
                 "updateSheetProperties": {
                     "properties": {"sheetId": sheet_id, "gridProperties": {"frozenRowCount": 0}},

@@ -105,6 +105,7 @@ def _sheet_meta(rules: list[dict[str, object]]) -> dict[str, object]:
                     }
                 ],
                 "conditionalFormats": rules,
+                "basicFilter": {"range": {"endRowIndex": 100, "endColumnIndex": 2}},
             }
         ],
     }
@@ -133,10 +134,11 @@ def test_intact_looks_are_recognised_in_googles_sparse_metadata() -> None:
 
 @pytest.mark.parametrize(
     "damage",
-    ["frozen", "colour", "protection", "rule", "rows"],
+    ["frozen", "colour", "protection", "rule", "rows", "filter", "filter-narrowed"],
 )
 def test_looks_a_person_removed_are_noticed(damage: str) -> None:
-    """Unfrozen header, tab colour, protection or a status colour gone: the looks are resent."""
+    """Unfrozen header, tab colour, protection, a status colour or the header's filter gone
+    (or cut down to fewer columns): the looks are resent."""
     meta = _sheet_meta(_rules(1))
     sheet_meta = meta["sheets"][0]  # type: ignore[index]
     props = sheet_meta["properties"]
@@ -148,6 +150,10 @@ def test_looks_a_person_removed_are_noticed(damage: str) -> None:
         sheet_meta["protectedRanges"] = []
     elif damage == "rule":
         sheet_meta["conditionalFormats"] = _rules(1)[1:]
+    elif damage == "filter":
+        del sheet_meta["basicFilter"]
+    elif damage == "filter-narrowed":
+        sheet_meta["basicFilter"]["range"]["endColumnIndex"] = 1
     else:
         props["gridProperties"]["rowCount"] = 50
     sheet = parse_book(meta).sheets[0]

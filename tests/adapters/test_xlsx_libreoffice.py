@@ -39,6 +39,8 @@ def test_libreoffice_reads_owned_and_input_tabs(tmp_path: Path, libreoffice: Res
     assert grids["Run Log"] == [["Note"], ["=1+1"], ['=HYPERLINK("http://x","y")']]
     assert (grids["Schools"] or [])[1][:2] == ["Adams Elementary", "0042"]
     assert any(name.startswith("xl/charts/chart") for name in members(copy))
+    # LibreOffice saw the header's filter (it writes back only the filters it knows).
+    assert b'<autoFilter ref="A1:D4"' in members(copy)[sheet_parts(copy)["Summary"]]
 
 
 def test_libreoffice_opens_a_replaced_tab_that_had_comments(

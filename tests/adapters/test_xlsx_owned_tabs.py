@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -10,7 +11,7 @@ from lxml import etree
 from xlsx_district import build_district, members, owned_tables, rezip, sheet_parts
 
 from sheets_sync.adapters.xlsx import XlsxWorkbook
-from sheets_sync.core.table import Column, Table
+from sheets_sync.core.table import Column, Panel, Table
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NEAR_NAMES = ("Run-Log", "summary ", "Data_Issues")  # the same as owned names to `match_tab`
@@ -79,7 +80,7 @@ def test_a_write_asks_excel_to_recalculate_once(district: Path) -> None:
     assert calc is not None
     assert dict(calc.attrib) == {"calcId": "124519", "fullCalcOnLoad": "1"}
 
-    book.write([Table(t.name, t.columns, t.rows[:1]) for t in owned_tables()])
+    book.write([Table(t.name, t.columns, t.rows[::-1]) for t in owned_tables()])
     assert members(district)["xl/workbook.xml"] == first
 
 
@@ -102,3 +103,31 @@ def test_an_unchanged_write_does_not_touch_calc_pr(district: Path) -> None:
     before = district.read_bytes()
     XlsxWorkbook(district).write(owned_tables())
     assert district.read_bytes() == before
+
+
+def test_the_header_filter_covers_the_table_not_what_stands_beside_it(district: Path) -> None:
+    """Leaders can sort and filter the Summary: an AutoFilter on row 1 over its columns and
+    rows (A1:B3), not over the as-of panel in D:E; the date beside it is a real date."""
+    panel = Panel(
+        (Column("As of (America/Denver)"), Column("Overdue")), ((datetime(2026, 12, 7, 7, 0), 1),)
+    )
+    summary = Table(
+        "Summary",
+        (Column("School"), Column("Status", toned=True)),
+        [("Adams", "Overdue"), ("Baker", "On track")],
+        panel=panel,
+    )
+    XlsxWorkbook(district).write([summary])
+    sheet = openpyxl.load_workbook(district)["Summary"]
+    assert sheet.auto_filter.ref == "A1:B3"
+    assert [c.value for c in sheet[1]] == [
+        "School",
+        "Status",
+        None,
+        "As of (America/Denver)",
+        "Overdue",
+    ]
+    assert sheet["D2"].value == datetime(2026, 12, 7, 7, 0)
+    assert sheet["D2"].is_date
+    assert sheet.protection.sheet
+    assert not sheet.protection.autoFilter  # protected, but filtering allowed

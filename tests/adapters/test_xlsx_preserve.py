@@ -115,16 +115,21 @@ def test_everything_people_made_survives(district: Path) -> None:
 
 
 def test_second_write_changes_only_owned_sheets(district: Path) -> None:
-    """A later run rewrites only the owned sheet parts; styles.xml does not grow."""
+    """A later run rewrites only the owned sheet parts, and the workbook part when a tab's
+    filter must cover another row; styles.xml does not grow."""
     book = written(district, owned_tables())
     before = members(district)
     changed_tables = [Table(t.name, t.columns, [*t.rows, t.rows[0]]) for t in owned_tables()]
     book.write(changed_tables)
     after = members(district)
     owned = {sheet_parts(district)[t.name] for t in owned_tables()}
-    assert {n for n in before if after.get(n) != before[n]} == owned
+    assert {n for n in before if after.get(n) != before[n]} == {*owned, "xl/workbook.xml"}
+    assert b"'Summary'!$A$1:$D$5" in after["xl/workbook.xml"]  # one row more
     assert set(after) == set(before)
     assert XlsxWorkbook(district).read(["Summary"])["Summary"] == expected_grid(changed_tables[0])
+    rows_again = [Table(t.name, t.columns, t.rows[::-1]) for t in changed_tables]
+    book.write(rows_again)  # as many rows as before: the workbook part stays as it was
+    assert members(district)["xl/workbook.xml"] == after["xl/workbook.xml"]
 
 
 def test_same_tables_again_leave_the_file_alone(district: Path) -> None:
@@ -260,9 +265,13 @@ def test_namespaces_and_ignorable_prefixes_survive(district: Path) -> None:
         root.get("{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable") == "x15"
     )
     names = root.find(f"{MAIN}definedNames")
-    assert [(n.get("name"), n.get("localSheetId")) for n in names] == [
-        ("SchoolNames", None), ("LevelCounts", "2")
-    ]  # fmt: skip
+    assert [(n.get("name"), n.get("localSheetId"), n.text) for n in names] == [
+        ("SchoolNames", None, "Schools!$A$2:$A$100"),
+        ("LevelCounts", "2", "Charts!$B$2:$B$4"),
+        # Each owned tab's filter, as Excel names it (LibreOffice shows no filter without).
+        ("_xlnm._FilterDatabase", "3", "'Summary'!$A$1:$D$4"),
+        ("_xlnm._FilterDatabase", "4", "'Data Issues'!$A$1:$D$3"),
+    ]
     sheets = [s.get("name") for s in root.iter(f"{MAIN}sheet")]
     assert sheets == ["Schools", "Contact Log", "Charts", "Summary", "Data Issues"]
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sheets_sync.adapters.gsheets.cells import row_data
-from sheets_sync.adapters.gsheets.sheets import RuleKey, Sheet, ranges_key
+from sheets_sync.adapters.gsheets.sheets import Box, RuleKey, Sheet, ranges_key
 from sheets_sync.core.table import (
     HEADER_FILL,
     TAB_COLOUR,
@@ -80,6 +80,20 @@ def looks_intact(sheet: Sheet, table: Table, rows: int, columns: int) -> bool:
         and ours[0].warning_only
         and ours[0].whole_sheet
         and Counter(sheet.rules) == Counter(expected_rules(table))
+        and _filter_intact(sheet.filter, sheet.rows, len(table.columns))
+    )
+
+
+def _filter_intact(box: Box | None, rows: int, width: int) -> bool:
+    """The header's filter covers the table's columns and every row of the grid (a table
+    grown narrower keeps the wider filter, as it keeps its grid)."""
+    if box is None:
+        return False
+    first_row, end_row, first_column, end_column = box
+    return (
+        (first_row, first_column) == (0, 0)
+        and (end_row is None or end_row >= rows)
+        and (end_column is None or end_column >= width)
     )
 
 
@@ -166,6 +180,11 @@ def owned_looks(sheet_id: int, table: Table, rows: int, columns: int) -> list[Re
                 },
             }
             requests.append({"addConditionalFormatRule": {"rule": rule, "index": index}})
+    # A filter on the header over the table's columns (not its panel) and every row, so
+    # leaders can sort and filter; a person's own criteria stay until the grid must grow.
+    box = {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": rows}
+    box |= {"startColumnIndex": 0, "endColumnIndex": len(table.columns)}
+    requests.append({"setBasicFilter": {"filter": {"range": box}}})
     requests.append(
         {
             "addProtectedRange": {

@@ -2,7 +2,8 @@
 
 The `fields` mask asks for the tabs' names, ids and grid sizes, and for the parts of the
 owned tabs' looks that live in metadata (frozen rows, tab colour, protection, conditional
-formats), so that a cycle can tell without another request whether a person removed any.
+formats, the header's filter), so that a cycle can tell without another request whether a
+person removed any.
 Google leaves out fields that hold their default (`0`, `false`), hence the `.get(…, 0)`.
 """
 
@@ -19,13 +20,15 @@ FIELDS = (
     "sheets(properties(sheetId,title,sheetType,"
     "gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount),tabColor,tabColorStyle),"
     "protectedRanges(protectedRangeId,range,description,warningOnly),"
-    "conditionalFormats(ranges,booleanRule(condition)))"
+    "conditionalFormats(ranges,booleanRule(condition)),basicFilter(range))"
 )
 
 Rgb = tuple[float, float, float]
 # A conditional format rule as compared: condition type, its values, and its ranges as
 # (first row, first column, end column).
 RuleKey = tuple[str, tuple[str, ...], tuple[tuple[int, int, int | None], ...]]
+# A range as (first row, end row, first column, end column); None where it is unbounded.
+Box = tuple[int, int | None, int, int | None]
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class Sheet:
     tab_colour: Rgb | None
     protections: tuple[Protection, ...]
     rules: tuple[RuleKey, ...]  # in the sheet's order: a rule's index is its position
+    filter: Box | None = None  # the basic filter's range, when the tab has one
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,16 @@ def _sheet(data: Mapping[str, Any]) -> Sheet:
         tab_colour=_tab_colour(props),
         protections=tuple(_protection(p) for p in data.get("protectedRanges", ())),
         rules=tuple(_rule(r) for r in data.get("conditionalFormats", ())),
+        filter=_box(data["basicFilter"].get("range", {})) if "basicFilter" in data else None,
     )
+
+
+def _box(where: Mapping[str, Any]) -> Box:
+    def bound(key: str) -> int | None:
+        return None if where.get(key) is None else int(where[key])
+
+    first_row, first_column = where.get("startRowIndex", 0), where.get("startColumnIndex", 0)
+    return (int(first_row), bound("endRowIndex"), int(first_column), bound("endColumnIndex"))
 
 
 def _tab_colour(props: Mapping[str, Any]) -> Rgb | None:

@@ -171,6 +171,31 @@ class Book:
         calc.set("fullCalcOnLoad", "1")
         self.workbook.changed = True
 
+    def name_on_sheet(self, sheet_name: str, name: str, formula: str) -> None:
+        """A hidden name local to one tab, set to `formula`: Excel's own names for a tab's
+        filter (`_xlnm._FilterDatabase`, which LibreOffice needs to show the filter) and
+        its print titles. The part is left alone when the name already says so."""
+        titles = [s.get("name", "") for s in self._sheets_element().iter(self._q("sheet"))]
+        index = str(titles.index(tab_named(titles, sheet_name) or sheet_name))
+        root = self.workbook.root
+        names = root.find(self._q("definedNames"))
+        if names is None:
+            names = etree.SubElement(root, self._q("definedNames"))  # the file's own prefix
+            later = {self._q(tag) for tag in ("calcPr", *_AFTER_CALC)}
+            following = [child for child in root if child.tag in later]
+            if following:
+                following[0].addprevious(names)
+        for element in names.iter(self._q("definedName")):
+            same = element.get("name", "").casefold() == name.casefold()
+            if same and element.get("localSheetId") == index:
+                if element.text != formula:
+                    element.text = formula
+                    self.workbook.changed = True
+                return
+        attrs = {"name": name, "localSheetId": index, "hidden": "1"}
+        etree.SubElement(names, self._q("definedName"), attrs).text = formula
+        self.workbook.changed = True
+
     def replace_sheet(self, sheet: SheetRef, xml: bytes) -> None:
         """New cells for an existing worksheet; what the old cells hung on goes with them."""
         if sheet.kind != "worksheet" or sheet.part is None:

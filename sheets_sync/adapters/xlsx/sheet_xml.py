@@ -85,9 +85,28 @@ def owned_sheet(table: Table, ns: str, looks: Looks) -> bytes:
     widths = [(column.width, "") for column in columns]
     tab = f'<sheetPr><tabColor rgb="{TAB_COLOUR}"/></sheetPr>'
     views = _FROZEN_HEADER_AND_FIRST_COLUMN if table.frozen_columns else _FROZEN_HEADER
+    filtered = f'<autoFilter ref="{filter_box(table)}"/>'
     return _sheet(
-        ns, rows, cells.widest, sheet_pr=tab, widths=widths, after=_PROTECTION, views=views
+        ns,
+        rows,
+        cells.widest,
+        sheet_pr=tab,
+        widths=widths,
+        after=_PROTECTION + filtered,
+        views=views,
     )
+
+
+def filter_box(table: Table) -> str:
+    """The header's filter: over the table's columns (not its panel) and rows, e.g. A1:S12."""
+    return f"A1:{column_letter(len(table.columns))}{len(table.rows) + 1}"
+
+
+def filter_formula(table: Table) -> str:
+    """The same box as Excel's name for a tab's filter holds it: 'Summary'!$A$1:$S$12."""
+    first, last = filter_box(table).split(":")
+    absolute = [re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", ref) for ref in (first, last)]
+    return "'" + table.name.replace("'", "''") + "'!" + ":".join(absolute)
 
 
 def input_sheet(tab: InputTab, ns: str, looks: Looks, date1904: bool) -> bytes:
