@@ -40,6 +40,9 @@ SUMMARY_COLUMNS = (
     Column("Data Warnings", 9),
 )
 
+# School to Why is what a leader reads at a glance; the figures behind it open with a click.
+SUMMARY_DETAILS = ([c.title for c in SUMMARY_COLUMNS].index("Team Members"), len(SUMMARY_COLUMNS))
+
 ISSUE_COLUMNS = (
     Column("Severity", 9, toned=True),
     Column("Tab", 14),
@@ -115,7 +118,14 @@ def summary_table(standings: Sequence[Standing], settings: Settings, now: dateti
         for s in in_order
     ]
     panel = _as_of_panel([row[3] for row in rows], now, _year_notice(settings, now.date()))
-    return Table(settings.tabs.summary, SUMMARY_COLUMNS, rows, frozen_columns=1, panel=panel)
+    return Table(
+        settings.tabs.summary,
+        SUMMARY_COLUMNS,
+        rows,
+        frozen_columns=1,
+        panel=panel,
+        folded=SUMMARY_DETAILS,
+    )
 
 
 def _as_of_panel(statuses: Sequence[Cell], now: datetime, notice: str) -> Panel:

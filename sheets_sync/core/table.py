@@ -59,6 +59,9 @@ class Table:
     rows: list[tuple[Cell, ...]] = field(default_factory=list)
     frozen_columns: int = 0  # columns kept in view when scrolling right (the School)
     panel: Panel | None = None  # a few cells beside the table (the Summary's as-of line)
+    # Columns (first, end) that open folded away behind a [+]: the details, one click off,
+    # so what matters and the panel are in view when the tab opens.
+    folded: tuple[int, int] | None = None
 
     @property
     def header(self) -> tuple[str, ...]:

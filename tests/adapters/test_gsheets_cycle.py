@@ -121,7 +121,8 @@ def test_metadata_asks_only_for_the_fields_it_uses(tb: Bench) -> None:
         "gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount),tabColor,"
         "tabColorStyle),"
         "protectedRanges(protectedRangeId,range,description,warningOnly),"
-        "conditionalFormats(ranges,booleanRule(condition)),basicFilter(range))"
+        "conditionalFormats(ranges,booleanRule(condition)),basicFilter(range),"
+        "columnGroups(range,depth))"
     ]
 
 
@@ -465,3 +466,48 @@ def test_the_school_column_stays_in_view_and_comes_back(tb: Bench) -> None:
     workbook.read(["Schools"])
     workbook.write([summary])
     assert tb.operations() == [METADATA, BATCH_GET, VALUES]
+
+
+def _column_groups(tb: Bench, sid: str) -> tuple[list[Any], list[bool]]:
+    """The Summary's column groups (their ranges without the sheet id), and which of its
+    columns are hidden."""
+    sheet = next(
+        s
+        for s in tb.api.metadata(sid, include_grid=True)["sheets"]
+        if s["properties"]["title"] == "Summary"
+    )
+    hidden = [c.get("hiddenByUser", False) for c in sheet["data"][0]["columnMetadata"]]
+    groups = [
+        {**g, "range": {k: v for k, v in g["range"].items() if k != "sheetId"}}
+        for g in sheet.get("columnGroups", [])
+    ]
+    return groups, hidden
+
+
+def test_folded_columns_open_folded_and_a_persons_opening_is_kept(tb: Bench) -> None:
+    """The folded columns are grouped and collapsed with the tab's looks; a person who opens
+    the group keeps it open (no request); a group a person deleted comes back folded."""
+    sid = district(tb)
+    folded = Table(SUMMARY.name, SUMMARY.columns, SUMMARY.rows, folded=(1, 3))
+    workbook = tb.workbook(sid)
+    workbook.read(["Schools"])
+    workbook.write([folded])
+    group_range = {"dimension": "COLUMNS", "startIndex": 1, "endIndex": 3}
+    sheet_id = tb.api.sheet_properties(sid, "Summary")["sheetId"]
+    closed = {"range": group_range, "depth": 1, "collapsed": True}
+    groups, hidden = _column_groups(tb, sid)
+    assert groups == [closed]
+    assert hidden == [False, True, True]
+    group = {"range": {"sheetId": sheet_id, **group_range}, "depth": 1, "collapsed": False}
+    opened = {"dimensionGroup": group, "fields": "collapsed"}
+    as_user(tb.api, sid, [{"updateDimensionGroup": opened}])
+    tb.api.reset_requests()
+    workbook.read(["Schools"])
+    workbook.write([folded])
+    assert tb.operations() == [METADATA, BATCH_GET, VALUES]
+    assert _column_groups(tb, sid)[1] == [False] * 3
+    removed = {"range": {"sheetId": sheet_id, **group_range}}
+    as_user(tb.api, sid, [{"deleteDimensionGroup": removed}])
+    workbook.read(["Schools"])
+    workbook.write([folded])
+    assert _column_groups(tb, sid) == ([closed], [False, True, True])

@@ -131,3 +131,26 @@ def test_the_header_filter_covers_the_table_not_what_stands_beside_it(district: 
     assert sheet["D2"].is_date
     assert sheet.protection.sheet
     assert not sheet.protection.autoFilter  # protected, but filtering allowed
+
+
+def test_folded_details_and_print_setup(district: Path) -> None:
+    """Folded columns open hidden in a one-level group with its [+] on the next column; every
+    owned tab prints landscape, one page wide, with its header row atop each page."""
+    summary = Table(
+        "Summary",
+        (Column("School"), Column("Status"), Column("Team Members"), Column("Data Errors")),
+        [("Adams", "Overdue", 7, 0)],
+        folded=(2, 4),
+    )
+    XlsxWorkbook(district).write([summary])
+    sheet = openpyxl.load_workbook(district)["Summary"]
+    folded = {letter: sheet.column_dimensions[letter] for letter in "ABCDE"}
+    assert [folded[c].hidden for c in "ABCD"] == [False, False, True, True]
+    assert [folded[c].outline_level for c in "ABCD"] == [0, 0, 1, 1]
+    assert folded["E"].collapsed  # the group's [+] stands on the column after it
+    assert sheet.sheet_format.outlineLevelCol == 1
+    assert sheet["C2"].value == 7  # hidden, not gone
+    assert sheet.page_setup.orientation == "landscape"
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$1:$1"

@@ -268,9 +268,12 @@ def test_namespaces_and_ignorable_prefixes_survive(district: Path) -> None:
     assert [(n.get("name"), n.get("localSheetId"), n.text) for n in names] == [
         ("SchoolNames", None, "Schools!$A$2:$A$100"),
         ("LevelCounts", "2", "Charts!$B$2:$B$4"),
-        # Each owned tab's filter, as Excel names it (LibreOffice shows no filter without).
+        # Each owned tab's filter (LibreOffice shows none without Excel's name for it), and
+        # its header, printed atop every page.
         ("_xlnm._FilterDatabase", "3", "'Summary'!$A$1:$D$4"),
+        ("_xlnm.Print_Titles", "3", "'Summary'!$1:$1"),
         ("_xlnm._FilterDatabase", "4", "'Data Issues'!$A$1:$D$3"),
+        ("_xlnm.Print_Titles", "4", "'Data Issues'!$1:$1"),
     ]
     sheets = [s.get("name") for s in root.iter(f"{MAIN}sheet")]
     assert sheets == ["Schools", "Contact Log", "Charts", "Summary", "Data Issues"]

@@ -404,3 +404,10 @@ def test_run_log_without_a_header_reads_by_position() -> None:
     """A first row that names no column is skipped, and the rest are read in column order."""
     rows = run_log_table(logged_rows([[1, 2], ["2026-11-21 07:00", "ok", 3]]), ENTRY, TABS).rows
     assert rows[1] == ("2026-11-21 07:00", "ok", 3, None, None, None, None, None, None)
+
+
+def test_the_summary_opens_with_its_details_folded_behind_why() -> None:
+    """School to Why stay in view; Team Members to Data Warnings are folded, a click away."""
+    table = summary_table([], SETTINGS, NOW)
+    assert table.folded == (5, 19)
+    assert (table.header[5], table.header[18]) == ("Team Members", "Data Warnings")

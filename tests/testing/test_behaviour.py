@@ -211,3 +211,35 @@ def test_create_conditional_formats_and_dimensions(api: SheetsApiStandIn) -> Non
     assert "conditionalFormats" not in api.metadata(made["spreadsheetId"])["sheets"][0]
     other = Client(api, made["spreadsheetId"])
     assert other.call("GET")[0] == 403
+
+
+def test_a_collapsed_column_group_hides_its_columns(
+    book: tuple[SheetsApiStandIn, str, Client],
+) -> None:
+    """updateDimensionGroup finds the group by range and depth; collapsing it hides its
+    columns and expanding shows them, as the API reference says; an unknown group is a 400."""
+    _, _, client = book
+    columns = {"sheetId": 0, "dimension": "COLUMNS", "startIndex": 1, "endIndex": 2}
+    group = {"range": columns, "depth": 1, "collapsed": True}
+    status, _ = client.batch(
+        {"addDimensionGroup": {"range": columns}},
+        {"updateDimensionGroup": {"dimensionGroup": group, "fields": "collapsed"}},
+    )
+    assert status == 200
+    fields = "sheets(columnGroups,data.columnMetadata.hiddenByUser)"
+    _, answer = client.call("GET", "", params={"ranges": "Schools!A1:B1", "fields": fields})
+    sheet = answer["sheets"][0]
+    in_range = {"dimension": "COLUMNS", "startIndex": 1, "endIndex": 2}  # sheet id 0 left out
+    assert sheet["columnGroups"] == [{"range": in_range, "depth": 1, "collapsed": True}]
+    assert sheet["data"][0]["columnMetadata"] == [{}, {"hiddenByUser": True}]
+    expand = {"dimensionGroup": {**group, "collapsed": False}, "fields": "collapsed"}
+    assert client.batch({"updateDimensionGroup": expand})[0] == 200
+    _, answer = client.call("GET", "", params={"ranges": "Schools!A1:B1", "fields": fields})
+    assert answer["sheets"][0]["columnGroups"][0].get("collapsed") is None
+    assert answer["sheets"][0]["data"][0]["columnMetadata"] == [{}, {}]
+    deeper = {"dimensionGroup": {**group, "depth": 2}, "fields": "collapsed"}
+    status, answer = client.batch({"updateDimensionGroup": deeper})
+    assert (status, answer["error"]["message"]) == (
+        400,
+        "Invalid requests[0].updateDimensionGroup: No dimension group was found in the range.",
+    )

@@ -81,7 +81,14 @@ def looks_intact(sheet: Sheet, table: Table, rows: int, columns: int) -> bool:
         and ours[0].whole_sheet
         and Counter(sheet.rules) == Counter(expected_rules(table))
         and _filter_intact(sheet.filter, sheet.rows, len(table.columns))
+        and sheet.column_groups == _groups(table)
     )
+
+
+def _groups(table: Table) -> tuple[tuple[int, int, int], ...]:
+    """The column groups an owned tab has: its folded columns, one level deep (folded or
+    opened, as a person left them)."""
+    return () if table.folded is None else ((*table.folded, 1),)
 
 
 def _filter_intact(box: Box | None, rows: int, width: int) -> bool:
@@ -145,6 +152,11 @@ def reshape_owned_sheet(table: Table, sheet: Sheet, rows: int, columns: int) -> 
         for p in sheet.protections
         if p.description == PROTECTION_NOTE
     )
+    # Deepest first: a deletion takes the deepest group of that range.
+    requests.extend(
+        {"deleteDimensionGroup": {"range": _columns(sheet.sheet_id, first, end)}}
+        for first, end, _ in sorted(sheet.column_groups, key=lambda g: -g[2])
+    )
     return requests
 
 
@@ -180,6 +192,11 @@ def owned_looks(sheet_id: int, table: Table, rows: int, columns: int) -> list[Re
                 },
             }
             requests.append({"addConditionalFormatRule": {"rule": rule, "index": index}})
+    if table.folded is not None:  # grouped, then folded: this also hides the columns
+        folded = _columns(sheet_id, *table.folded)
+        group = {"range": folded, "depth": 1, "collapsed": True}
+        requests.append({"addDimensionGroup": {"range": folded}})
+        requests.append({"updateDimensionGroup": {"dimensionGroup": group, "fields": "collapsed"}})
     # A filter on the header over the table's columns (not its panel) and every row, so
     # leaders can sort and filter; a person's own criteria stay until the grid must grow.
     box = {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": rows}
@@ -249,6 +266,10 @@ def _dropdown(choices: Sequence[str], source: str) -> dict[str, Any] | None:
     if choices:
         return {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": c} for c in choices]}
     return None
+
+
+def _columns(sheet_id: int, first: int, end: int) -> dict[str, Any]:
+    return {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": first, "endIndex": end}
 
 
 def _column_range(sheet_id: int, column: int) -> dict[str, int]:

@@ -2,8 +2,8 @@
 
 The `fields` mask asks for the tabs' names, ids and grid sizes, and for the parts of the
 owned tabs' looks that live in metadata (frozen rows, tab colour, protection, conditional
-formats, the header's filter), so that a cycle can tell without another request whether a
-person removed any.
+formats, the header's filter, folded columns), so that a cycle can tell without another
+request whether a person removed any.
 Google leaves out fields that hold their default (`0`, `false`), hence the `.get(…, 0)`.
 """
 
@@ -20,7 +20,8 @@ FIELDS = (
     "sheets(properties(sheetId,title,sheetType,"
     "gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount),tabColor,tabColorStyle),"
     "protectedRanges(protectedRangeId,range,description,warningOnly),"
-    "conditionalFormats(ranges,booleanRule(condition)),basicFilter(range))"
+    "conditionalFormats(ranges,booleanRule(condition)),basicFilter(range),"
+    "columnGroups(range,depth))"
 )
 
 Rgb = tuple[float, float, float]
@@ -52,6 +53,7 @@ class Sheet:
     protections: tuple[Protection, ...]
     rules: tuple[RuleKey, ...]  # in the sheet's order: a rule's index is its position
     filter: Box | None = None  # the basic filter's range, when the tab has one
+    column_groups: tuple[tuple[int, int, int], ...] = ()  # (first, end, depth) of each
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,16 @@ def _sheet(data: Mapping[str, Any]) -> Sheet:
         protections=tuple(_protection(p) for p in data.get("protectedRanges", ())),
         rules=tuple(_rule(r) for r in data.get("conditionalFormats", ())),
         filter=_box(data["basicFilter"].get("range", {})) if "basicFilter" in data else None,
+        column_groups=tuple(_group(g) for g in data.get("columnGroups", ())),
+    )
+
+
+def _group(data: Mapping[str, Any]) -> tuple[int, int, int]:
+    where = data.get("range", {})
+    return (
+        int(where.get("startIndex", 0)),
+        int(where.get("endIndex", 0)),
+        int(data.get("depth", 0)),
     )
 
 

@@ -18,7 +18,7 @@ from sheets_sync.adapters.workbook import InputColumn, InputTab
 from sheets_sync.adapters.xlsx.styles import Looks
 from sheets_sync.core import table as core_table
 from sheets_sync.core.issues import column_letter
-from sheets_sync.core.table import TONES, Table, fit_cell, laid_out
+from sheets_sync.core.table import SPACER, TONES, Table, fit_cell, laid_out
 
 MAX_ROW = 1_048_576
 MAX_LIST = 255  # Excel's limit on an inline dropdown list
@@ -29,7 +29,6 @@ _FROZEN_HEADER = (
     '<sheetViews><sheetView workbookViewId="0">'
     '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
     '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-    '<sheetFormatPr defaultRowHeight="15"/>'
 )
 # The header and the first column (the School) both stay in view.
 _FROZEN_HEADER_AND_FIRST_COLUMN = (
@@ -38,13 +37,21 @@ _FROZEN_HEADER_AND_FIRST_COLUMN = (
     '<selection pane="topRight" activeCell="B1" sqref="B1"/>'
     '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
     '<selection pane="bottomRight" activeCell="B2" sqref="B2"/></sheetView></sheetViews>'
-    '<sheetFormatPr defaultRowHeight="15"/>'
 )
 # A warning to people, not a lock: no password; selecting, sizing columns and sorting allowed.
 _PROTECTION = (
     '<sheetProtection sheet="1" objects="1" scenarios="1"'
     ' formatColumns="0" sort="0" autoFilter="0"/>'
 )
+# Printed landscape, as wide as the page, the header row on every page (with the tab's
+# name above and the page number below).
+_PRINTED = (
+    '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+    '<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+    "<headerFooter><oddHeader>&amp;L&amp;A</oddHeader>"
+    "<oddFooter>&amp;CPage &amp;P of &amp;N</oddFooter></headerFooter>"
+)
+_OUTLINED = ' outlineLevelCol="1"'  # the sheet has one level of folded columns
 _T = '<t xml:space="preserve">'
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Excel reads `_x0041_` in a string as "A"; such text is kept by escaping its underscore.
@@ -83,7 +90,15 @@ def owned_sheet(table: Table, ns: str, looks: Looks) -> bytes:
                 styles[index] = tone_style[TONES[value]]
         rows.append(cells.row(number, row, styles))
     widths = [(column.width, "") for column in columns]
-    tab = f'<sheetPr><tabColor rgb="{TAB_COLOUR}"/></sheetPr>'
+    if table.folded is not None:  # hidden in an outline group, its [+] on the next column
+        first, end = table.folded
+        widths[first:end] = [
+            (width, ' hidden="1" outlineLevel="1"') for width, _ in widths[first:end]
+        ]
+        if end == len(widths):
+            widths.append((SPACER.width, ""))
+        widths[end] = (widths[end][0], widths[end][1] + ' collapsed="1"')
+    tab = f'<sheetPr><tabColor rgb="{TAB_COLOUR}"/><pageSetUpPr fitToPage="1"/></sheetPr>'
     views = _FROZEN_HEADER_AND_FIRST_COLUMN if table.frozen_columns else _FROZEN_HEADER
     filtered = f'<autoFilter ref="{filter_box(table)}"/>'
     return _sheet(
@@ -92,8 +107,9 @@ def owned_sheet(table: Table, ns: str, looks: Looks) -> bytes:
         cells.widest,
         sheet_pr=tab,
         widths=widths,
-        after=_PROTECTION + filtered,
+        after=_PROTECTION + filtered + _PRINTED,
         views=views,
+        outline=table.folded is not None,
     )
 
 
@@ -106,7 +122,16 @@ def filter_formula(table: Table) -> str:
     """The same box as Excel's name for a tab's filter holds it: 'Summary'!$A$1:$S$12."""
     first, last = filter_box(table).split(":")
     absolute = [re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", ref) for ref in (first, last)]
-    return "'" + table.name.replace("'", "''") + "'!" + ":".join(absolute)
+    return _on_tab(table, ":".join(absolute))
+
+
+def print_titles(table: Table) -> str:
+    """Excel's name for the rows printed atop every page: the header, 'Summary'!$1:$1."""
+    return _on_tab(table, "$1:$1")
+
+
+def _on_tab(table: Table, box: str) -> str:
+    return "'" + table.name.replace("'", "''") + "'!" + box
 
 
 def input_sheet(tab: InputTab, ns: str, looks: Looks, date1904: bool) -> bytes:
@@ -221,6 +246,7 @@ def _sheet(
     widths: list[tuple[int, str]],
     after: str,
     views: str = _FROZEN_HEADER,
+    outline: bool = False,
 ) -> bytes:
     last = f"{column_letter(max(widest, 1))}{len(rows)}"
     cols = "".join(
@@ -230,6 +256,7 @@ def _sheet(
     parts = [
         f'{_HEAD}<worksheet xmlns="{ns}">{sheet_pr}<dimension ref="A1:{last}"/>',
         views,
+        f'<sheetFormatPr defaultRowHeight="15"{_OUTLINED if outline else ""}/>',
         f"<cols>{cols}</cols>" if cols else "",
         "<sheetData>",
         *rows,

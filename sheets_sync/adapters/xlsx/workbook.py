@@ -28,7 +28,12 @@ from sheets_sync.adapters.xlsx.files import (
 )
 from sheets_sync.adapters.xlsx.limits import check_package
 from sheets_sync.adapters.xlsx.package import Book, blank_package
-from sheets_sync.adapters.xlsx.sheet_xml import filter_formula, input_sheet, owned_sheet
+from sheets_sync.adapters.xlsx.sheet_xml import (
+    filter_formula,
+    input_sheet,
+    owned_sheet,
+    print_titles,
+)
 from sheets_sync.adapters.xlsx.styles import Looks, blank_styles, ensure_looks
 from sheets_sync.core.grid import Grid, match_tab, tab_named
 from sheets_sync.core.table import Table
@@ -74,6 +79,7 @@ class XlsxWorkbook:
             for table in tables:
                 self._put(book, table, owned_sheet(table, book.main_ns, looks))
                 book.name_on_sheet(table.name, "_xlnm._FilterDatabase", filter_formula(table))
+                book.name_on_sheet(table.name, "_xlnm.Print_Titles", print_titles(table))
             if parts.changed:  # formulas elsewhere may read these tabs
                 book.recalculate_on_load()
             self._commit(parts, book, RUN)

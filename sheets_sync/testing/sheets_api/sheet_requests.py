@@ -238,6 +238,40 @@ def delete_dimension_group(ctx: Context, req: Json) -> Json:
     return {"dimensionGroups": copy.deepcopy(groups)} if groups else {}
 
 
+def update_dimension_group(ctx: Context, req: Json) -> None:
+    """The group named by its range and depth takes the fields given. Setting `collapsed`
+    also hides (or shows) every row or column in it, as the API reference says."""
+    wanted = req.get("dimensionGroup") or {}
+    sheet, dimension, start, end = _dimension_range(ctx, wanted.get("range") or {})
+    mask = _mask(ctx, req)
+    groups = sheet.row_groups if dimension == "ROWS" else sheet.column_groups
+    depth = int(wanted.get("depth") or 0)
+    group = next(
+        (
+            g
+            for g in groups
+            if (g["range"]["startIndex"], g["range"]["endIndex"], g["depth"]) == (start, end, depth)
+        ),
+        None,
+    )
+    if group is None:
+        raise ctx.fail("No dimension group was found in the range.")
+    if masks.mentions(mask, "collapsed"):
+        collapsed = bool(wanted.get("collapsed"))
+        if collapsed:
+            group["collapsed"] = True
+        else:
+            group.pop("collapsed", None)  # Google leaves out a false field
+        meta = sheet.row_meta if dimension == "ROWS" else sheet.column_meta
+        for index in range(start, end):
+            entry = meta.setdefault(index, {})
+            entry["hiddenByUser"] = collapsed
+            if not collapsed:
+                del entry["hiddenByUser"]
+            if not entry:
+                del meta[index]
+
+
 def set_basic_filter(ctx: Context, req: Json) -> None:
     spec = copy.deepcopy(req.get("filter") or {})
     rng = spec.get("range") or {}
