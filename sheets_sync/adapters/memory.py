@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from sheets_sync.adapters.workbook import InputTab
 from sheets_sync.core.grid import Grid, RawValue, match_tab, tab_named
-from sheets_sync.core.table import Table
+from sheets_sync.core.table import Link, Table, laid_out
 
 
 class MemoryWorkbook:
@@ -30,8 +30,9 @@ class MemoryWorkbook:
     def write(self, tables: Sequence[Table]) -> None:
         for table in tables:
             name = tab_named(self.tabs, table.name) or table.name
-            grid: Grid = [[*table.header]]
-            grid.extend([*row] for row in table.rows)
+            columns, rows = laid_out(table)  # as a spreadsheet shows it: links as their text
+            grid: Grid = [[c.title for c in columns]]
+            grid.extend([v.text if isinstance(v, Link) else v for v in row] for row in rows)
             self.tabs[name] = grid
         self.writes += 1
 

@@ -14,7 +14,7 @@ from sheets_sync.core.results import Result
 from sheets_sync.core.school_status import STATUS_ORDER
 from sheets_sync.core.settings import Settings, TabNames, on_month_day
 from sheets_sync.core.standing import Standing
-from sheets_sync.core.table import Cell, Column, Panel, Table
+from sheets_sync.core.table import Cell, Column, Link, Panel, Table
 
 RUN_LOG_LIMIT = 500  # rows kept under the header, the new one included
 
@@ -23,7 +23,7 @@ SUMMARY_COLUMNS = (
     Column("Code", 8),
     Column("Facilitator", 20),
     Column("Status", 16, toned=True),
-    Column("Why", 60),  # what keeps a school from On track, in a few words
+    Column("Why", 60, wrapped=True),  # what keeps a school from On track, in a few words
     Column("Team Members", 9),
     Column("Team Check", 44),
     Column("Plan Activities", 9),
@@ -48,8 +48,8 @@ ISSUE_COLUMNS = (
     Column("Tab", 14),
     Column("Cell", 7),
     Column("School", 28),
-    Column("Problem", 60),
-    Column("How to Fix", 60),
+    Column("Problem", 60, wrapped=True),
+    Column("How to Fix", 60, wrapped=True),
     Column("Code", 24),
 )
 
@@ -62,7 +62,7 @@ RUN_LOG_COLUMNS = (
     Column("Emails Sent", 8),
     Column("Emails Failed", 8),
     Column("Seconds", 8),
-    Column("Note", 60),
+    Column("Note", 60, wrapped=True),
 )
 
 
@@ -198,9 +198,19 @@ def calendar_table(standings: Sequence[Standing], settings: Settings, today: dat
 
 
 def issues_table(issues: Sequence[Issue], tabs: TabNames) -> Table:
-    """Every issue: errors first, then by tab in the workbook's order, row and column."""
+    """Every issue: errors first, then by tab in the workbook's order, row and column; each
+    cell reference opens that cell."""
+    tabs_of_cells = set(tabs.inputs)
     rows: list[tuple[Cell, ...]] = [
-        (i.severity, i.tab, i.cell, i.school, i.problem, i.fix, i.code)
+        (
+            i.severity,
+            i.tab,
+            Link(i.cell, i.tab, i.cell) if i.cell and i.tab in tabs_of_cells else i.cell,
+            i.school,
+            i.problem,
+            i.fix,
+            i.code,
+        )
         for i in ordered(list(issues), tabs.inputs)
     ]
     return Table(tabs.issues, ISSUE_COLUMNS, rows)

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-Cell = str | int | float | date | None  # a date (or datetime) is written as a real date
 Tone = Literal["good", "warn", "bad"]
 Dated = Literal["", "date", "datetime"]
 
@@ -40,12 +39,25 @@ CUT_MARK = " [… cut]"  # ends a text cut to fit a cell, so no one takes it for
 TAB_COLOUR = "5B3F8C"  # one colour marks every tab the worker writes
 
 
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A cell that opens another cell of the workbook: the text shown, and where it goes."""
+
+    text: str
+    tab: str
+    cell: str  # "E7"
+
+
+Cell = str | int | float | date | Link | None  # a date (or datetime) is a real date
+
+
 @dataclass(frozen=True)
 class Column:
     title: str
     width: int = 12  # in characters, as spreadsheets measure columns
     toned: bool = False  # cells whose value is in TONES get that colour
     dated: Dated = ""  # the column holds dates (or dates and times), shown in a date format
+    wrapped: bool = False  # long text wraps within the column's width
 
     def __post_init__(self) -> None:
         # A header is never cut off: a column is at least as wide as its title.

@@ -15,7 +15,7 @@ from sheets_sync.adapters.workbook import Workbook
 from sheets_sync.adapters.xlsx import XlsxWorkbook, create_workbook
 from sheets_sync.core.blank_tabs import input_tabs
 from sheets_sync.core.settings import Settings
-from sheets_sync.core.table import TONES, Column, Table, laid_out
+from sheets_sync.core.table import TONES, Column, Link, Table, laid_out
 from sheets_sync.core.values import to_serial
 from sheets_sync.demo import demo_district, synthetic_district
 from sheets_sync.shell.run import run_cycle
@@ -511,3 +511,27 @@ def test_folded_columns_open_folded_and_a_persons_opening_is_kept(tb: Bench) -> 
     workbook.read(["Schools"])
     workbook.write([folded])
     assert _column_groups(tb, sid) == ([closed], [False, True, True])
+
+
+def test_dates_are_real_dates_and_long_text_wraps(tb: Bench) -> None:
+    """A dated column holds day numbers shown in a date format; a wrapped column wraps; a
+    link is written as its text (a RAW values write cannot carry it)."""
+    sid = district(tb)
+    table = Table(
+        "Data Issues",
+        (Column("Cell"), Column("Last Contact", dated="date"), Column("Why", wrapped=True)),
+        [(Link("E7", "Action Plan", "E7"), date(2025, 11, 3), "no contact in Oct")],
+    )
+    workbook = tb.workbook(sid)
+    workbook.read(["Schools"])
+    workbook.write([table])
+    assert tb.api.values(sid, "Data Issues")[1] == ["E7", 45964, "no contact in Oct"]
+    sheet = next(
+        s
+        for s in tb.api.metadata(sid, include_grid=True)["sheets"]
+        if s["properties"]["title"] == "Data Issues"
+    )
+    formats = [c.get("userEnteredFormat", {}) for c in sheet["data"][0]["rowData"][1]["values"]]
+    assert formats[1]["numberFormat"]["type"] == "DATE"
+    assert formats[2]["wrapStrategy"] == "WRAP"
+    assert "wrapStrategy" not in formats[0]

@@ -11,7 +11,7 @@ from lxml import etree
 from xlsx_district import build_district, members, owned_tables, rezip, sheet_parts
 
 from sheets_sync.adapters.xlsx import XlsxWorkbook
-from sheets_sync.core.table import Column, Panel, Table
+from sheets_sync.core.table import Column, Link, Panel, Table
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NEAR_NAMES = ("Run-Log", "summary ", "Data_Issues")  # the same as owned names to `match_tab`
@@ -154,3 +154,27 @@ def test_folded_details_and_print_setup(district: Path) -> None:
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == "$1:$1"
+
+
+def test_a_cell_reference_is_a_link_to_that_cell_and_long_text_wraps(district: Path) -> None:
+    """Data Issues' E7 opens 'Action Plan'!E7 (a tab name with a quote is quoted right);
+    the Problem column wraps its long text."""
+    issues = Table(
+        "Data Issues",
+        (Column("Cell"), Column("Problem", 20, wrapped=True)),
+        [
+            (Link("E7", "Action Plan", "E7"), "A problem long enough to need two lines"),
+            (Link("B2", "Kim's Tab", "B2"), "short"),
+            ("", "no cell"),
+        ],
+    )
+    XlsxWorkbook(district).write([issues])
+    sheet = openpyxl.load_workbook(district)["Data Issues"]
+    assert [sheet[f"A{r}"].value for r in (2, 3, 4)] == ["E7", "B2", None]
+    assert sheet["A2"].hyperlink.location == "'Action Plan'!E7"
+    assert sheet["A3"].hyperlink.location == "'Kim''s Tab'!B2"
+    assert sheet["A4"].hyperlink is None
+    assert sheet["A2"].font.underline == "single"
+    assert sheet["A2"].font.color.rgb == "FF0563C1"
+    assert sheet["B2"].alignment.wrap_text
+    assert not sheet["A2"].alignment.wrap_text

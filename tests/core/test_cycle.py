@@ -8,6 +8,7 @@ from sheets_sync.core.cycle import evaluate, owned_tables
 from sheets_sync.core.grid import RawValue
 from sheets_sync.core.issues import MAX_LISTED
 from sheets_sync.core.owned_tabs import RunEntry
+from sheets_sync.core.table import Link
 from tests.core.grids import (
     PAT,
     SCHOOL_ROWS,
@@ -50,4 +51,6 @@ def test_owned_tabs_show_hidden_characters_as_text() -> None:
     codes = [row[1] for row in summary.rows]
     assert "00<U+202E>42" in codes
     assert not any("\u202e" in str(cell) for row in summary.rows for cell in row)
-    assert [(row[2], row[6]) for row in issues.rows] == [("B2", "cell.hidden-characters")]
+    assert [(row[2], row[6]) for row in issues.rows] == [
+        (Link("B2", "Schools", "B2"), "cell.hidden-characters")
+    ]

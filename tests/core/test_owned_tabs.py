@@ -22,7 +22,7 @@ from sheets_sync.core.owned_tabs import (
 from sheets_sync.core.records import Activity, Contact, Member, School
 from sheets_sync.core.settings import SchoolYear, Settings, TabNames
 from sheets_sync.core.standing import Standing, compute_standings
-from sheets_sync.core.table import laid_out
+from sheets_sync.core.table import Link, laid_out
 
 SETTINGS = Settings()
 TABS = TabNames()
@@ -287,6 +287,27 @@ def test_calendar_after_the_year_has_no_blanks() -> None:
 # -- Data Issues ---------------------------------------------------------------------------
 
 
+def shown(cell: object) -> object:
+    """A cell's text as a person sees it: a link as its text."""
+    return cell.text if isinstance(cell, Link) else cell
+
+
+def test_a_cell_reference_opens_its_cell_and_a_tab_level_issue_has_none() -> None:
+    """E7 of the Action Plan links to 'Action Plan'!E7; an issue of the config or of a whole
+    tab (no cell) has no link, and neither has one on a tab that is not an input tab."""
+    issues = [
+        Issue("error", "Action Plan", "E7", "cell.required", "p", "f", (), 7, 5),
+        Issue("error", "[school_year]", "", "year.over", "p", "f"),
+        Issue("error", "Schools", "", "tab.missing", "p", "f"),
+    ]
+    cells = {row[6]: row[2] for row in issues_table(issues, TABS).rows}
+    assert cells == {
+        "cell.required": Link("E7", "Action Plan", "E7"),
+        "year.over": "",
+        "tab.missing": "",
+    }
+
+
 def test_issues_errors_first_then_input_tab_order_row_and_column() -> None:
     """Errors first; within them the Team Roster before the Contact Log, then row and column."""
 
@@ -307,7 +328,10 @@ def test_issues_errors_first_then_input_tab_order_row_and_column() -> None:
     assert table.name == "Data Issues"
     assert table.header == ("Severity", "Tab", "Cell", "School", "Problem", "How to Fix", "Code")
     assert table.columns[0].toned
-    assert [(r[0], r[1], r[2], r[3]) for r in table.rows] == [
+    assert all(
+        isinstance(r[2], Link) and (r[2].tab, r[2].cell) == (r[1], r[2].text) for r in table.rows
+    )
+    assert [(r[0], r[1], shown(r[2]), r[3]) for r in table.rows] == [
         ("error", "Team Roster", "B3", "Adams ES"),
         ("error", "Team Roster", "D3", ""),
         ("error", "Team Roster", "A5", "Baker MS"),

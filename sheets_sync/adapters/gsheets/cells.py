@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from typing import Any
 
-from sheets_sync.core.table import fit_cell
+from sheets_sync.core.table import Link, fit_cell
 from sheets_sync.core.values import to_serial
 
 MAX_TEXT = 50_000  # Google's limit on one cell's text
@@ -28,6 +28,8 @@ def cell_value(value: object) -> Value:
         return value if math.isfinite(value) else str(value)  # JSON has no NaN
     if isinstance(value, date):  # a serial number, shown as a date by the column's format
         return to_serial(value)
+    if isinstance(value, Link):  # its text: a RAW write cannot carry the link
+        return fit_cell(value.text, MAX_TEXT)
     return fit_cell(str(value), MAX_TEXT)
 
 

@@ -161,7 +161,8 @@ def reshape_owned_sheet(table: Table, sheet: Sheet, rows: int, columns: int) -> 
 
 
 def owned_looks(sheet_id: int, table: Table, rows: int, columns: int) -> list[Request]:
-    """Header, body, widths, date formats, status colours and protection of an owned tab."""
+    """Header, body, widths, date formats, wrapped text, status colours, folded columns, the
+    header's filter and protection of an owned tab."""
     laid, _ = laid_out(table)
     width = len(laid)
     requests = [
@@ -173,10 +174,13 @@ def owned_looks(sheet_id: int, table: Table, rows: int, columns: int) -> list[Re
     if columns > width:  # a previously wider table's header cells lose their look
         requests.append(_format(sheet_id, (0, 1, width, columns), {}, "userEnteredFormat"))
     for at, column in enumerate(laid):
+        where = _column_range(sheet_id, at)
         if column.dated:  # the locale's own pattern, as the .xlsx backend's built-in formats
             number = {"numberFormat": {"type": _DATE_TYPES[column.dated]}}
-            where = _column_range(sheet_id, at)
             requests.append({"repeatCell": _cell(where, number, "userEnteredFormat.numberFormat")})
+        if column.wrapped:
+            wrap = {"wrapStrategy": "WRAP"}
+            requests.append({"repeatCell": _cell(where, wrap, "userEnteredFormat.wrapStrategy")})
     ranges = [_column_range(sheet_id, c) for c in toned_columns(table)]
     if ranges:
         for index, (word, tone) in enumerate(TONES.items()):

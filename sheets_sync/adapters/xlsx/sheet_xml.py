@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from collections.abc import Sequence
 from datetime import date, datetime
 from xml.sax.saxutils import escape
@@ -18,7 +19,7 @@ from sheets_sync.adapters.workbook import InputColumn, InputTab
 from sheets_sync.adapters.xlsx.styles import Looks
 from sheets_sync.core import table as core_table
 from sheets_sync.core.issues import column_letter
-from sheets_sync.core.table import SPACER, TONES, Table, fit_cell, laid_out
+from sheets_sync.core.table import SPACER, TONES, Link, Table, fit_cell, laid_out
 
 MAX_ROW = 1_048_576
 MAX_LIST = 255  # Excel's limit on an inline dropdown list
@@ -53,6 +54,8 @@ _PRINTED = (
 )
 _OUTLINED = ' outlineLevelCol="1"'  # the sheet has one level of folded columns
 _T = '<t xml:space="preserve">'
+_QUOTE = {'"': "&quot;"}  # for text in an attribute
+_LINE_HEIGHT = 15  # points: one line of the default 11-point font
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Excel reads `_x0041_` in a string as "A"; such text is kept by escaping its underscore.
 _LOOKS_ESCAPED = re.compile("_(x[0-9A-Fa-f]{4}_)")
@@ -76,19 +79,29 @@ def _text_ending(value: str) -> str:
 
 
 def owned_sheet(table: Table, ns: str, looks: Looks) -> bytes:
-    """A tab the worker owns: coloured tab, bold frozen header, status fills, protected."""
+    """A tab the worker owns: coloured tab, bold frozen header, status fills, wrapped long
+    text, links to cells, a header filter, folded details, a print setup; protected."""
     columns, body = laid_out(table)
     cells = _Cells(len(columns), looks, date1904=False)
     tone_style = {tone: f' s="{index}"' for tone, index in looks.tones.items()}
+    plain = [f' s="{looks.wrapped}"' if column.wrapped else "" for column in columns]
+    folded = range(*table.folded) if table.folded is not None else range(0)
+    wrapping = [(at, c.width) for at, c in enumerate(columns) if c.wrapped and at not in folded]
     toned = [column.toned for column in columns]
     header = [cells.header if column.title else "" for column in columns]
     rows = [cells.row(1, [column.title for column in columns], header)]
+    links: list[str] = []
     for number, row in enumerate(body, start=2):
-        styles = [""] * len(row)
+        styles = plain[: len(row)]
         for index, value in enumerate(row[: len(toned)]):
             if toned[index] and isinstance(value, str) and value in TONES:
                 styles[index] = tone_style[TONES[value]]
-        rows.append(cells.row(number, row, styles))
+        lines = _lines(row, wrapping)
+        if Link in map(type, row):
+            row_xml = cells.row(number, _linked(row, styles, number, looks, links), styles, lines)
+        else:
+            row_xml = cells.row(number, row, styles, lines)
+        rows.append(row_xml)
     widths = [(column.width, "") for column in columns]
     if table.folded is not None:  # hidden in an outline group, its [+] on the next column
         first, end = table.folded
@@ -101,16 +114,47 @@ def owned_sheet(table: Table, ns: str, looks: Looks) -> bytes:
     tab = f'<sheetPr><tabColor rgb="{TAB_COLOUR}"/><pageSetUpPr fitToPage="1"/></sheetPr>'
     views = _FROZEN_HEADER_AND_FIRST_COLUMN if table.frozen_columns else _FROZEN_HEADER
     filtered = f'<autoFilter ref="{filter_box(table)}"/>'
+    linked = f"<hyperlinks>{''.join(links)}</hyperlinks>" if links else ""
     return _sheet(
         ns,
         rows,
         cells.widest,
         sheet_pr=tab,
         widths=widths,
-        after=_PROTECTION + filtered + _PRINTED,
+        after=_PROTECTION + filtered + linked + _PRINTED,
         views=views,
         outline=table.folded is not None,
     )
+
+
+def _lines(row: Sequence[object], wrapping: Sequence[tuple[int, int]]) -> int:
+    """The lines the row's longest wrapped text takes in its column, wrapped at words. A
+    column's width counts digits; a tenth more of ordinary text fits (a little to spare)."""
+    lines = 1
+    for at, width in wrapping:
+        text = row[at] if at < len(row) else None
+        fits = width + width // 10
+        if isinstance(text, str) and len(text) > fits:
+            lines = max(lines, len(textwrap.wrap(text, fits)))
+    return lines
+
+
+def _linked(
+    row: Sequence[object], styles: list[str], number: int, looks: Looks, links: list[str]
+) -> list[object]:
+    """The row with each link as its text, styled as a link (in `styles`); each link's XML
+    goes into `links`."""
+    values = list(row)
+    for index, value in enumerate(row):
+        if isinstance(value, Link):
+            values[index] = value.text
+            styles[index] = f' s="{looks.link}"'
+            target = "'" + value.tab.replace("'", "''") + "'!" + value.cell
+            links.append(
+                f'<hyperlink ref="{column_letter(index + 1)}{number}"'
+                f' location="{escape(target, _QUOTE)}" display="{escape(value.text, _QUOTE)}"/>'
+            )
+    return values
 
 
 def filter_box(table: Table) -> str:
@@ -193,7 +237,10 @@ class _Cells:
         self.date1904 = date1904
         self.texts: dict[str, str] = {}
 
-    def row(self, number: int, values: Sequence[object], styles: Sequence[str]) -> str:
+    def row(
+        self, number: int, values: Sequence[object], styles: Sequence[str], lines: int = 1
+    ) -> str:
+        """A row's XML; `lines` of wrapped text set its height (no reader sizes it on open)."""
         row = str(number)
         while len(self.letters) < len(values):
             self.letters.append(column_letter(len(self.letters) + 1))
@@ -209,7 +256,8 @@ class _Cells:
                     cells.append(f'<c r="{letter}{row}"{style}{ending}')
             elif value is not None:
                 cells.append(self.cell(letter + row, value, style))
-        return f'<row r="{row}">{"".join(cells)}</row>'
+        height = f' ht="{_LINE_HEIGHT * lines}" customHeight="1"' if lines > 1 else ""
+        return f'<row r="{row}"{height}>{"".join(cells)}</row>'
 
     def cell(self, ref: str, value: object, style: str) -> str:
         if value is None or value == "":

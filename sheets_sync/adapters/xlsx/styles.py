@@ -20,6 +20,7 @@ HEADER_FILL = "FF" + core_table.HEADER_FILL
 TONE_COLOURS: dict[Tone, tuple[str, str]] = {
     tone: ("FF" + fill, "FF" + text) for tone, (fill, text) in core_table.TONE_COLOURS.items()
 }
+LINK_COLOUR = "FF0563C1"  # Excel's own colour for a hyperlink
 DATE_FORMAT = 14  # built-in short date, shown in the reader's locale
 DATETIME_FORMAT = 22  # built-in date and time
 
@@ -45,6 +46,8 @@ class Looks:
     tones: dict[Tone, int]
     date: int
     datetime: int
+    wrapped: int  # long text wrapped within its column's width
+    link: int  # a link to another cell: blue, underlined
 
 
 def blank_styles(ns: str) -> bytes:
@@ -98,32 +101,41 @@ class _Sheet:
         self.changed = True
         return len(entries)
 
-    def xf_index(self, wanted: dict[str, int]) -> int:
-        """A cellXfs entry with these ids, honouring them (apply flags on), or a new one."""
+    def xf_index(self, wanted: dict[str, int], alignment: dict[str, str] | None = None) -> int:
+        """A cellXfs entry with these ids (and alignment), honouring them (apply flags on),
+        or a new one."""
         holder = self.collection("cellXfs")
         entries = holder.findall(self.q("xf"))
         for index, entry in enumerate(entries):
-            if _xf_matches(entry, wanted):
+            if _xf_matches(entry, wanted, alignment or {}):
                 return index
         attrs = {key: str(wanted.get(key, 0)) for key in _XF_IDS}
         attrs.update(_flags_for(wanted))
-        holder.append(etree.Element(self.q("xf"), attrs))
+        xf = etree.Element(self.q("xf"), attrs)
+        if alignment:
+            xf.set("applyAlignment", "1")
+            etree.SubElement(xf, self.q("alignment"), alignment)
+        holder.append(xf)
         holder.set("count", str(len(entries) + 1))
         self.changed = True
         return len(entries)
 
-    def font(self, bold: bool = False, colour: str = "") -> int:
+    def font(self, bold: bool = False, colour: str = "", underline: bool = False) -> int:
         fonts = self.collection("fonts")
         base = fonts.find(self.q("font"))
         font = copy.deepcopy(base) if base is not None else etree.Element(self.q("font"))
         replaced = {"b"} if bold else set()
         if colour:
             replaced.add("color")
+        if underline:
+            replaced.add("u")
         for child in list(font):
             if isinstance(child.tag, str) and etree.QName(child).localname in replaced:
                 font.remove(child)
         if bold:
             etree.SubElement(font, self.q("b"))
+        if underline:
+            etree.SubElement(font, self.q("u"))
         if colour:
             etree.SubElement(font, self.q("color"), {"rgb": colour})
         font[:] = sorted(font, key=_font_rank)
@@ -149,7 +161,9 @@ def ensure_looks(root: etree._Element) -> tuple[Looks, bool]:
         tones[tone] = sheet.xf_index(ids)
     date = sheet.xf_index({"numFmtId": DATE_FORMAT})
     stamp = sheet.xf_index({"numFmtId": DATETIME_FORMAT})
-    return Looks(header, tones, date, stamp), sheet.changed
+    wrapped = sheet.xf_index({}, {"wrapText": "1"})
+    link = sheet.xf_index({"fontId": sheet.font(colour=LINK_COLOUR, underline=True)})
+    return Looks(header, tones, date, stamp, wrapped, link), sheet.changed
 
 
 def _signature(element: etree._Element) -> tuple[object, ...]:
@@ -164,9 +178,15 @@ def _flags_for(wanted: dict[str, int]) -> dict[str, str]:
     return {flags[key]: "1" for key in wanted if key in flags}
 
 
-def _xf_matches(entry: etree._Element, wanted: dict[str, int]) -> bool:
-    if len(entry) or set(entry.attrib) - {*_XF_IDS, *_XF_FLAGS}:
-        return False  # alignment, protection or quotePrefix would change how cells look
+def _xf_matches(entry: etree._Element, wanted: dict[str, int], alignment: dict[str, str]) -> bool:
+    if set(entry.attrib) - {*_XF_IDS, *_XF_FLAGS}:
+        return False  # quotePrefix and the like would change how cells look
+    children = [c for c in entry if isinstance(c.tag, str)]
+    found = [dict(c.attrib) for c in children if etree.QName(c).localname == "alignment"]
+    if len(children) != len(found) or found != ([alignment] if alignment else []):
+        return False  # protection, or another alignment, would change how cells look
+    if alignment and entry.get("applyAlignment") not in ("1", "true"):
+        return False
     if any(entry.get(key, "0") != str(wanted.get(key, 0)) for key in _XF_IDS):
         return False
     return all(entry.get(flag) in ("1", "true") for flag in _flags_for(wanted))
