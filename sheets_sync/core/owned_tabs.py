@@ -14,7 +14,7 @@ from sheets_sync.core.results import Result
 from sheets_sync.core.school_status import STATUS_ORDER
 from sheets_sync.core.settings import Settings, TabNames, on_month_day
 from sheets_sync.core.standing import Standing
-from sheets_sync.core.table import Cell, Column, Link, Panel, Table
+from sheets_sync.core.table import TONES, Cell, Chart, Column, Link, Panel, Table
 
 RUN_LOG_LIMIT = 500  # rows kept under the header, the new one included
 
@@ -137,7 +137,8 @@ def _as_of_panel(statuses: Sequence[Cell], now: datetime, notice: str) -> Panel:
     )
     counts = tuple(statuses.count(status) for status in STATUS_ORDER)
     rows: tuple[tuple[Cell, ...], ...] = ((now.replace(tzinfo=None), *counts),)
-    return Panel(columns, (*rows, (notice,)) if notice else rows)
+    chart = Chart("Schools by status", 1, 4, tuple(TONES[status] for status in STATUS_ORDER))
+    return Panel(columns, (*rows, (notice,)) if notice else rows, chart)
 
 
 def _outside_fixed_year(settings: Settings, today: date) -> tuple[str, str] | None:

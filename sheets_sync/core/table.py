@@ -32,6 +32,8 @@ TONE_COLOURS: dict[Tone, tuple[str, str]] = {  # fill, text
     "warn": ("FFEB9C", "9C5700"),
     "bad": ("FFC7CE", "9C0006"),
 }
+# A chart's bars are stronger than a cell's fill, in the same hues.
+BAR_COLOURS: dict[Tone, str] = {"good": "6AA84F", "warn": "F1C232", "bad": "E06666"}
 HEADER_FILL = "DDE4EE"
 # Excel's limit on one cell's text; no cell a school types comes near it.
 MAX_CELL_TEXT = 32_767
@@ -81,12 +83,51 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A column chart drawn from a panel: a bar for each panel column from `first` to before
+    `end`, named by its title, as high as its value in the panel's first row."""
+
+    title: str
+    first: int
+    end: int
+    tones: tuple[Tone, ...]  # each bar's colour, in order
+
+
+@dataclass(frozen=True)
 class Panel:
     """A few cells that stand beside a table, right of its last column after one blank one:
-    its titles share the header row, its rows the table's first rows."""
+    its titles share the header row, its rows the table's first rows; a chart below them."""
 
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...] = ()
+    chart: Chart | None = None
+
+
+CHART_ROWS, CHART_COLUMNS = 15, 4  # the chart's size, in rows and (panel) columns
+
+
+@dataclass(frozen=True)
+class ChartPlace:
+    """Where a panel's chart and its cells are in the tab, as 0-based indexes."""
+
+    names: tuple[int, int, int]  # row, first column, end column: the bars' names
+    values: tuple[int, int, int]  # the same for their heights
+    box: tuple[int, int, int, int]  # first row, first column, end row, end column it covers
+
+
+def chart_place(table: Table) -> ChartPlace | None:
+    """Where the table's panel chart goes: under the panel's rows, one row apart."""
+    panel = table.panel
+    if panel is None or panel.chart is None:
+        return None
+    start = len(table.columns) + 1  # the panel's first column
+    chart = panel.chart
+    top = len(panel.rows) + 2
+    return ChartPlace(
+        names=(0, start + chart.first, start + chart.end),
+        values=(1, start + chart.first, start + chart.end),
+        box=(top, start, top + CHART_ROWS, start + CHART_COLUMNS),
+    )
 
 
 SPACER = Column("", 2)  # the blank column between a table and its panel

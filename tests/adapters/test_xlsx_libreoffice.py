@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -10,6 +12,8 @@ from openpyxl.comments import Comment
 from xlsx_district import build_district, members, owned_tables, sheet_parts
 
 from sheets_sync.adapters.xlsx import XlsxWorkbook
+from sheets_sync.core.owned_tabs import summary_table
+from sheets_sync.core.settings import Settings
 from sheets_sync.core.table import Column, Table
 from tests.conftest import Resave
 
@@ -71,11 +75,31 @@ def test_a_workbook_saved_by_libreoffice_takes_a_write(tmp_path: Path, libreoffi
     XlsxWorkbook(theirs).write(tables)
     after = members(theirs)
     changed = {name for name in before if after.get(name) != before[name]}
-    # LibreOffice drops fullCalcOnLoad, so workbook.xml gets it back.
-    assert changed <= {sheet_parts(theirs)["Summary"], "xl/styles.xml", "xl/workbook.xml"}
+    # LibreOffice drops fullCalcOnLoad, so workbook.xml gets it back; what it hung on the
+    # Summary (an empty drawing of its own) goes with the old cells.
+    summary = sheet_parts(theirs)["Summary"]
+    rels = summary.replace("worksheets/", "worksheets/_rels/") + ".rels"
+    assert changed <= {summary, rels, "xl/styles.xml", "xl/workbook.xml"}
     assert b'fullCalcOnLoad="1"' in after["xl/workbook.xml"]
 
     copy = libreoffice(theirs, tmp_path / "again")
     grids = XlsxWorkbook(copy).read(["Summary", "Data Issues"])
     assert grids["Summary"] == [["School", "Status"], ["B", "ok"]]
     assert grids["Data Issues"] == XlsxWorkbook(theirs).read(["Data Issues"])["Data Issues"]
+
+
+def test_libreoffice_keeps_the_summary_chart_and_filter(
+    tmp_path: Path, libreoffice: Resave
+) -> None:
+    """LibreOffice opens the Summary with its chart, its filter and its folded details, and
+    saves them back: it understood each of them."""
+    path = build_district(tmp_path / "district.xlsx")
+    now = datetime(2026, 12, 7, 7, 0, tzinfo=ZoneInfo("UTC"))
+    XlsxWorkbook(path).write([summary_table([], Settings(), now)])
+    copy = libreoffice(path, tmp_path / "resaved")
+    parts = members(copy)
+    assert any(name.startswith("xl/charts/") for name in parts)
+    sheet = parts[sheet_parts(copy)["Summary"]]
+    assert b"<drawing " in sheet
+    assert b'<autoFilter ref="A1:S1"' in sheet
+    assert b'hidden="true"' in sheet or b'hidden="1"' in sheet

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -11,6 +12,8 @@ from lxml import etree
 from xlsx_district import build_district, members, owned_tables, rezip, sheet_parts
 
 from sheets_sync.adapters.xlsx import XlsxWorkbook
+from sheets_sync.core.owned_tabs import summary_table
+from sheets_sync.core.settings import Settings
 from sheets_sync.core.table import Column, Link, Panel, Table
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -178,3 +181,22 @@ def test_a_cell_reference_is_a_link_to_that_cell_and_long_text_wraps(district: P
     assert sheet["A2"].font.color.rgb == "FF0563C1"
     assert sheet["B2"].alignment.wrap_text
     assert not sheet["A2"].alignment.wrap_text
+
+
+def test_the_summary_chart_draws_the_counts_beside_it(district: Path) -> None:
+    """A column chart of the panel's counts: names from V1:X1, heights from V2:X2 (the
+    table is A:S, T is blank, U holds the date); a second run writes the same bytes."""
+    settings = Settings()
+    summary = summary_table([], settings, datetime(2026, 12, 7, 7, 0, tzinfo=ZoneInfo("UTC")))
+    XlsxWorkbook(district).write([summary])
+    before = district.read_bytes()
+    XlsxWorkbook(district).write([summary])
+    assert district.read_bytes() == before
+    sheet = openpyxl.load_workbook(district)["Summary"]
+    (chart,) = sheet._charts
+    assert chart.tagname == "barChart"
+    (series,) = chart.series
+    assert series.cat.strRef.f == "'Summary'!$V$1:$X$1"
+    assert series.val.numRef.f == "'Summary'!$V$2:$X$2"
+    assert [sheet[f"{c}1"].value for c in "VWX"] == ["Overdue", "Needs attention", "On track"]
+    assert [p.spPr.solidFill.srgbClr for p in series.dPt] == ["E06666", "F1C232", "6AA84F"]

@@ -24,6 +24,8 @@ REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 STYLES_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
 TYPES_PART = "[Content_Types].xml"
+DRAWING_TYPE = "application/vnd.openxmlformats-officedocument.drawing+xml"
+CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 # A formula element under any prefix: <f>, <f t="shared" ...>, <x:f/>.
@@ -208,6 +210,32 @@ class Book:
         # Comments, drawings or tables people attached to this tab would point at cells
         # that no longer exist; the parts stay in the file but nothing refers to them.
         self.parts.remove(rels_name(sheet.part))
+
+    def attach_chart(self, sheet_part: str, drawing: bytes, chart: bytes) -> None:
+        """The worker's chart on one of its sheets: a drawing part (the sheet's relationship
+        rId1) holding a chart part, both named after the sheet, so each run rewrites its
+        own and leaves any other drawing in the file alone."""
+        folder = posixpath.dirname(posixpath.dirname(sheet_part))  # xl
+        stem = posixpath.splitext(posixpath.basename(sheet_part))[0]
+        drawing_part = f"{folder}/drawings/sheets-sync-{stem}.xml"
+        chart_part = f"{folder}/charts/sheets-sync-{stem}.xml"
+        self.parts.write(drawing_part, drawing)
+        self.parts.write(chart_part, chart)
+        self._add_override(drawing_part, DRAWING_TYPE)
+        self._add_override(chart_part, CHART_TYPE)
+        for source, kind, target in (
+            (sheet_part, "drawing", drawing_part),
+            (drawing_part, "chart", chart_part),
+        ):
+            relative = posixpath.relpath(target, posixpath.dirname(source))
+            self.parts.write(
+                rels_name(source),
+                (
+                    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                    f'<Relationships xmlns="{NS_RELS}"><Relationship Id="rId1" '
+                    f'Type="{self.rel_base}/{kind}" Target="{relative}"/></Relationships>'
+                ).encode(),
+            )
 
     def add_sheet(self, name: str, xml: bytes) -> str:
         """A new worksheet after the last tab, so defined names' sheet indices stay valid."""

@@ -19,7 +19,15 @@ from sheets_sync.adapters.workbook import InputColumn, InputTab
 from sheets_sync.adapters.xlsx.styles import Looks
 from sheets_sync.core import table as core_table
 from sheets_sync.core.issues import column_letter
-from sheets_sync.core.table import SPACER, TONES, Link, Table, fit_cell, laid_out
+from sheets_sync.core.table import (
+    SPACER,
+    TONES,
+    Link,
+    Table,
+    chart_place,
+    fit_cell,
+    laid_out,
+)
 
 MAX_ROW = 1_048_576
 MAX_LIST = 255  # Excel's limit on an inline dropdown list
@@ -78,7 +86,7 @@ def _text_ending(value: str) -> str:
     return f' t="inlineStr"><is>{_T}{text_xml(value)}</t></is></c>'
 
 
-def owned_sheet(table: Table, ns: str, looks: Looks) -> bytes:
+def owned_sheet(table: Table, ns: str, looks: Looks, rel_base: str = "") -> bytes:
     """A tab the worker owns: coloured tab, bold frozen header, status fills, wrapped long
     text, links to cells, a header filter, folded details, a print setup; protected."""
     columns, body = laid_out(table)
@@ -115,13 +123,15 @@ def owned_sheet(table: Table, ns: str, looks: Looks) -> bytes:
     views = _FROZEN_HEADER_AND_FIRST_COLUMN if table.frozen_columns else _FROZEN_HEADER
     filtered = f'<autoFilter ref="{filter_box(table)}"/>'
     linked = f"<hyperlinks>{''.join(links)}</hyperlinks>" if links else ""
+    # A chart hangs on the sheet's first relationship (see Book.attach_chart).
+    drawn = f'<drawing xmlns:r="{rel_base}" r:id="rId1"/>' if chart_place(table) else ""
     return _sheet(
         ns,
         rows,
         cells.widest,
         sheet_pr=tab,
         widths=widths,
-        after=_PROTECTION + filtered + linked + _PRINTED,
+        after=_PROTECTION + filtered + linked + _PRINTED + drawn,
         views=views,
         outline=table.folded is not None,
     )

@@ -13,6 +13,7 @@ from typing import cast
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from sheets_sync.adapters.workbook import MAX_CELLS, InputTab, check_cells
+from sheets_sync.adapters.xlsx.chart_xml import chart_xml, drawing_xml
 from sheets_sync.adapters.xlsx.container import PackageError, ZipParts
 from sheets_sync.adapters.xlsx.extent import check_reach, reach, trimmed
 from sheets_sync.adapters.xlsx.files import (
@@ -36,7 +37,7 @@ from sheets_sync.adapters.xlsx.sheet_xml import (
 )
 from sheets_sync.adapters.xlsx.styles import Looks, blank_styles, ensure_looks
 from sheets_sync.core.grid import Grid, match_tab, tab_named
-from sheets_sync.core.table import Table
+from sheets_sync.core.table import Table, chart_place
 from sheets_sync.errors import WorkbookError
 
 _NOT_IN_NAMES = set("[]:*?/\\")  # characters Excel refuses in a tab's name
@@ -77,7 +78,14 @@ class XlsxWorkbook:
         parts, book, looks = self._open()
         try:
             for table in tables:
-                self._put(book, table, owned_sheet(table, book.main_ns, looks))
+                part = self._put(
+                    book, table, owned_sheet(table, book.main_ns, looks, book.rel_base)
+                )
+                place = chart_place(table)
+                if place is not None and table.panel and table.panel.chart:
+                    chart = table.panel.chart
+                    drawing = drawing_xml(place, chart, book.rel_base)
+                    book.attach_chart(part, drawing, chart_xml(table, place, chart))
                 book.name_on_sheet(table.name, "_xlnm._FilterDatabase", filter_formula(table))
                 book.name_on_sheet(table.name, "_xlnm.Print_Titles", print_titles(table))
             if parts.changed:  # formulas elsewhere may read these tabs
@@ -96,19 +104,20 @@ class XlsxWorkbook:
             raise self._cannot_write(exc) from exc
         return created
 
-    def _put(self, book: Book, table: Table, xml: bytes) -> None:
+    def _put(self, book: Book, table: Table, xml: bytes) -> str:
+        """The table's sheet written (added, or replacing the tab of its name): its part."""
         existing = book.find_sheet(table.name)
         if existing is None:
             _check_tab_name(table.name)
-            book.add_sheet(table.name, xml)
-        elif existing.kind != "worksheet":
+            return book.add_sheet(table.name, xml)
+        if existing.kind != "worksheet":
             raise WorkbookError(
                 f"The tab {existing.name!r} in {self.path} is a {existing.kind}, so "
                 "sheets-sync cannot write its table there. Rename that tab, or choose "
                 "another name under [tabs] in the config."
             )
-        else:
-            book.replace_sheet(existing, xml)
+        book.replace_sheet(existing, xml)
+        return existing.part or ""
 
     def _grids(
         self, data: bytes, tabs: Sequence[str], owned: Sequence[str] = ()
