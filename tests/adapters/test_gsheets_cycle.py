@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from gsheets_fixtures import EMAIL, Bench, as_user, bench
@@ -14,6 +15,7 @@ from sheets_sync.adapters.gsheets.looks import PROTECTION_NOTE
 from sheets_sync.adapters.workbook import Workbook
 from sheets_sync.adapters.xlsx import XlsxWorkbook, create_workbook
 from sheets_sync.core.blank_tabs import input_tabs
+from sheets_sync.core.owned_tabs import summary_table
 from sheets_sync.core.settings import Settings
 from sheets_sync.core.table import TONES, Column, Link, Table, laid_out
 from sheets_sync.core.values import to_serial
@@ -122,7 +124,7 @@ def test_metadata_asks_only_for_the_fields_it_uses(tb: Bench) -> None:
         "tabColorStyle),"
         "protectedRanges(protectedRangeId,range,description,warningOnly),"
         "conditionalFormats(ranges,booleanRule(condition)),basicFilter(range),"
-        "columnGroups(range,depth))"
+        "columnGroups(range,depth),charts(chartId))"
     ]
 
 
@@ -535,3 +537,39 @@ def test_dates_are_real_dates_and_long_text_wraps(tb: Bench) -> None:
     assert formats[1]["numberFormat"]["type"] == "DATE"
     assert formats[2]["wrapStrategy"] == "WRAP"
     assert "wrapStrategy" not in formats[0]
+
+
+def _charts(tb: Bench, sid: str) -> list[dict[str, Any]]:
+    return next(
+        s.get("charts", [])
+        for s in tb.api.metadata(sid)["sheets"]
+        if s["properties"]["title"] == "Summary"
+    )
+
+
+def test_the_summary_chart_is_made_once_and_comes_back(tb: Bench) -> None:
+    """The Summary gets one column chart of the panel's counts (names V1:X1, heights V2:X2:
+    the table is A:S, T blank, U the date), made with the tab; the steady cycle makes no
+    request for it; deleted by a person, it comes back once."""
+    sid = district(tb)
+    now = datetime(2026, 12, 7, 7, 0, tzinfo=ZoneInfo("UTC"))
+    summary = summary_table([], Settings(), now)
+    workbook = tb.workbook(sid)
+    workbook.read(["Schools"])
+    workbook.write([summary])
+    (chart,) = _charts(tb, sid)
+    basic = chart["spec"]["basicChart"]
+    (domain,) = basic["domains"][0]["domain"]["sourceRange"]["sources"]
+    (series,) = basic["series"][0]["series"]["sourceRange"]["sources"]
+    box = ("startRowIndex", "endRowIndex", "startColumnIndex", "endColumnIndex")
+    assert [domain[k] for k in box] == [0, 1, 21, 24]
+    assert [series[k] for k in box] == [1, 2, 21, 24]
+    assert chart["spec"]["title"] == "Schools by status"
+    tb.api.reset_requests()
+    workbook.read(["Schools"])
+    workbook.write([summary])
+    assert tb.operations() == [METADATA, BATCH_GET, VALUES]
+    as_user(tb.api, sid, [{"deleteEmbeddedObject": {"objectId": chart["chartId"]}}])
+    workbook.read(["Schools"])
+    workbook.write([summary])
+    assert [c["chartId"] for c in _charts(tb, sid)] == [chart["chartId"]]

@@ -169,9 +169,12 @@ def active_schools(schools: list[list[object]]) -> list[str]:
 
 
 def check_owned_whole(grids: Mapping[str, list[list[object]]], schools: list[list[object]]) -> None:
-    """Summary: its header and one row per active school; Run Log: its header, rows that parse."""
+    """Summary: its header (the as-of panel beside it) and one row per active school; Run Log:
+    its header, rows that parse."""
     summary = [row for row in grids["Summary"] if any(c not in ("", None) for c in row)]
-    assert [str(c) for c in summary[0]] == SUMMARY_HEADER
+    width = len(SUMMARY_HEADER)
+    assert [str(c) for c in summary[0][:width]] == SUMMARY_HEADER
+    assert str(summary[0][width + 1]).startswith("As of")
     assert sorted(str(r[0]) for r in summary[1:]) == sorted(active_schools(schools))
     log = [row for row in grids["Run Log"] if any(c not in ("", None) for c in row)]
     assert [str(c) for c in log[0]] == RUN_LOG_HEADER

@@ -16,13 +16,17 @@ from typing import Any
 from sheets_sync.adapters.gsheets.cells import row_data
 from sheets_sync.adapters.gsheets.sheets import Box, RuleKey, Sheet, ranges_key
 from sheets_sync.core.table import (
+    BAR_COLOURS,
     HEADER_FILL,
     TAB_COLOUR,
     TONE_COLOURS,
     TONES,
+    Chart,
+    ChartPlace,
     Column,
     InputTab,
     Table,
+    chart_place,
     laid_out,
 )
 
@@ -33,6 +37,7 @@ PROTECTION_NOTE = (
 )
 DEFAULT_COLUMNS = 26  # a new Google Sheets tab's width
 _PIXELS_PER_CHARACTER = 7  # Arial 10, Sheets' default font
+_ROW_PIXELS = 21  # Sheets' default row height
 _DATE_TYPES = {"date": "DATE", "datetime": "DATE_TIME"}
 
 
@@ -82,7 +87,13 @@ def looks_intact(sheet: Sheet, table: Table, rows: int, columns: int) -> bool:
         and Counter(sheet.rules) == Counter(expected_rules(table))
         and _filter_intact(sheet.filter, sheet.rows, len(table.columns))
         and sheet.column_groups == _groups(table)
+        and (chart_place(table) is None or chart_id(sheet.sheet_id) in sheet.chart_ids)
     )
+
+
+def chart_id(sheet_id: int) -> int:
+    """The id of the worker's chart over a tab: the same every run, so it can be found."""
+    return zlib.crc32(f"sheets-sync chart {sheet_id}".encode()) & 0x7FFFFFFF
 
 
 def _groups(table: Table) -> tuple[tuple[int, int, int], ...]:
@@ -152,6 +163,8 @@ def reshape_owned_sheet(table: Table, sheet: Sheet, rows: int, columns: int) -> 
         for p in sheet.protections
         if p.description == PROTECTION_NOTE
     )
+    if chart_id(sheet.sheet_id) in sheet.chart_ids:  # added again with the looks
+        requests.append({"deleteEmbeddedObject": {"objectId": chart_id(sheet.sheet_id)}})
     # Deepest first: a deletion takes the deepest group of that range.
     requests.extend(
         {"deleteDimensionGroup": {"range": _columns(sheet.sheet_id, first, end)}}
@@ -201,6 +214,9 @@ def owned_looks(sheet_id: int, table: Table, rows: int, columns: int) -> list[Re
         group = {"range": folded, "depth": 1, "collapsed": True}
         requests.append({"addDimensionGroup": {"range": folded}})
         requests.append({"updateDimensionGroup": {"dimensionGroup": group, "fields": "collapsed"}})
+    place = chart_place(table)
+    if place is not None and table.panel is not None and table.panel.chart is not None:
+        requests.append(_add_chart(sheet_id, table.panel.chart, place, laid))
     # A filter on the header over the table's columns (not its panel) and every row, so
     # leaders can sort and filter; a person's own criteria stay until the grid must grow.
     box = {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": rows}
@@ -218,6 +234,51 @@ def owned_looks(sheet_id: int, table: Table, rows: int, columns: int) -> list[Re
         }
     )
     return requests
+
+
+def _add_chart(sheet_id: int, chart: Chart, place: ChartPlace, laid: Sequence[Column]) -> Request:
+    """A column chart of the panel's cells, one bar per status in its colour, its value on
+    top; over the cells below the panel, as wide as the columns it covers."""
+
+    def cells(row: int, first: int, end: int) -> dict[str, Any]:
+        return {"sourceRange": {"sources": [
+            {"sheetId": sheet_id, "startRowIndex": row, "endRowIndex": row + 1,
+             "startColumnIndex": first, "endColumnIndex": end}
+        ]}}  # fmt: skip
+
+    top, left, bottom, right = place.box
+    colours = [
+        {"index": i, "colorStyle": {"rgbColor": rgb(BAR_COLOURS[tone])}}
+        for i, tone in enumerate(chart.tones)
+    ]
+    spec = {
+        "title": chart.title,
+        "basicChart": {
+            "chartType": "COLUMN",
+            "legendPosition": "NO_LEGEND",
+            "axis": [{"position": "BOTTOM_AXIS"}, {"position": "LEFT_AXIS"}],
+            "domains": [{"domain": cells(*place.names)}],
+            "series": [
+                {
+                    "series": cells(*place.values),
+                    "targetAxis": "LEFT_AXIS",
+                    "dataLabel": {"type": "DATA", "placement": "OUTSIDE_END"},
+                    "styleOverrides": colours,
+                }
+            ],
+            "headerCount": 0,
+        },
+    }
+    width = sum(c.width for c in laid[left:right]) * _PIXELS_PER_CHARACTER
+    position = {
+        "overlayPosition": {
+            "anchorCell": {"sheetId": sheet_id, "rowIndex": top, "columnIndex": left},
+            "widthPixels": width,
+            "heightPixels": (bottom - top) * _ROW_PIXELS,
+        }
+    }
+    chart_data = {"chartId": chart_id(sheet_id), "spec": spec, "position": position}
+    return {"addChart": {"chart": chart_data}}
 
 
 def _titled_runs(columns: Sequence[Column]) -> list[tuple[int, int]]:

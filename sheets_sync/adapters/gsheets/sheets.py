@@ -2,7 +2,7 @@
 
 The `fields` mask asks for the tabs' names, ids and grid sizes, and for the parts of the
 owned tabs' looks that live in metadata (frozen rows, tab colour, protection, conditional
-formats, the header's filter, folded columns), so that a cycle can tell without another
+formats, the header's filter, folded columns, charts), so that a cycle can tell without another
 request whether a person removed any.
 Google leaves out fields that hold their default (`0`, `false`), hence the `.get(…, 0)`.
 """
@@ -21,7 +21,7 @@ FIELDS = (
     "gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount),tabColor,tabColorStyle),"
     "protectedRanges(protectedRangeId,range,description,warningOnly),"
     "conditionalFormats(ranges,booleanRule(condition)),basicFilter(range),"
-    "columnGroups(range,depth))"
+    "columnGroups(range,depth),charts(chartId))"
 )
 
 Rgb = tuple[float, float, float]
@@ -54,6 +54,7 @@ class Sheet:
     rules: tuple[RuleKey, ...]  # in the sheet's order: a rule's index is its position
     filter: Box | None = None  # the basic filter's range, when the tab has one
     column_groups: tuple[tuple[int, int, int], ...] = ()  # (first, end, depth) of each
+    chart_ids: tuple[int, ...] = ()  # the charts over the tab
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def _sheet(data: Mapping[str, Any]) -> Sheet:
         rules=tuple(_rule(r) for r in data.get("conditionalFormats", ())),
         filter=_box(data["basicFilter"].get("range", {})) if "basicFilter" in data else None,
         column_groups=tuple(_group(g) for g in data.get("columnGroups", ())),
+        chart_ids=tuple(int(c.get("chartId", 0)) for c in data.get("charts", ())),
     )
 
 

@@ -209,6 +209,8 @@ def _sheet_extras(sheet: Sheet) -> dict[str, Any]:
         out["rowGroups"] = copy.deepcopy(sheet.row_groups)
     if sheet.column_groups:
         out["columnGroups"] = copy.deepcopy(sheet.column_groups)
+    if sheet.charts:
+        out["charts"] = copy.deepcopy(sheet.charts)
     return out
 
 

@@ -63,6 +63,7 @@ class Sheet:
     column_meta: dict[int, dict[str, Any]] = field(default_factory=dict)
     row_groups: list[dict[str, Any]] = field(default_factory=list)
     column_groups: list[dict[str, Any]] = field(default_factory=list)
+    charts: list[dict[str, Any]] = field(default_factory=list)  # EmbeddedChart, as added
 
     @property
     def sheet_id(self) -> int:

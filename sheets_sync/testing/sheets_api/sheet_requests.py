@@ -272,6 +272,47 @@ def update_dimension_group(ctx: Context, req: Json) -> None:
                 del meta[index]
 
 
+def add_chart(ctx: Context, req: Json) -> Json:
+    """A chart over a sheet (overlayPosition), kept as given; its id is one no other chart
+    of the spreadsheet has. Charts on a sheet of their own are not modelled."""
+    chart = copy.deepcopy(req.get("chart") or {})
+    spec = chart.get("spec")
+    if not isinstance(spec, dict) or not spec:
+        raise ctx.fail("The chart must have a spec.")
+    anchor = (chart.get("position") or {}).get("overlayPosition", {}).get("anchorCell")
+    if not isinstance(anchor, dict):
+        raise bad_request(
+            f"Invalid {ctx.where}: the Sheets API stand-in models only overlayPosition charts."
+        )
+    sheet = ctx.sheet(anchor.get("sheetId"))
+    for source in _chart_sources(spec):
+        grid_from_range(ctx.sheet(source.get("sheetId")), source)  # the range must exist
+    taken = {c["chartId"] for s in ctx.spreadsheet.sheets for c in s.charts}
+    wanted = chart.get("chartId")
+    if wanted is not None and int(wanted) in taken:
+        raise ctx.fail(f"An object with id {wanted} already exists.")
+    chart["chartId"] = int(wanted) if wanted is not None else max(taken, default=0) + 1
+    sheet.charts.append(chart)
+    return {"chart": copy.deepcopy(chart)}
+
+
+def _chart_sources(spec: Json) -> list[Json]:
+    basic = spec.get("basicChart") or {}
+    parts = [d.get("domain", {}) for d in basic.get("domains", [])]
+    parts += [s.get("series", {}) for s in basic.get("series", [])]
+    return [src for part in parts for src in part.get("sourceRange", {}).get("sources", [])]
+
+
+def delete_embedded_object(ctx: Context, req: Json) -> None:
+    wanted = req.get("objectId")
+    for sheet in ctx.spreadsheet.sheets:
+        for chart in sheet.charts:
+            if chart["chartId"] == wanted:
+                sheet.charts.remove(chart)
+                return
+    raise ctx.fail(f"No object with id: {wanted}")
+
+
 def set_basic_filter(ctx: Context, req: Json) -> None:
     spec = copy.deepcopy(req.get("filter") or {})
     rng = spec.get("range") or {}
