@@ -243,3 +243,42 @@ def test_a_collapsed_column_group_hides_its_columns(
         400,
         "Invalid requests[0].updateDimensionGroup: No dimension group was found in the range.",
     )
+
+
+def test_charts_are_added_listed_and_deleted_by_id(
+    book: tuple[SheetsApiStandIn, str, Client],
+) -> None:
+    """A chart over a sheet keeps the id asked for; a second chart with it, or a deletion of
+    an id no object has, is a 400; so is a chart whose source is on no sheet."""
+    _, _, client = book
+    source = {"sheetId": 0, "startRowIndex": 0, "endRowIndex": 1, "startColumnIndex": 0}
+    spec = {"basicChart": {"chartType": "COLUMN", "domains": [
+        {"domain": {"sourceRange": {"sources": [{**source, "endColumnIndex": 2}]}}}
+    ]}}  # fmt: skip
+    anchor = {"overlayPosition": {"anchorCell": {"sheetId": 0, "rowIndex": 2, "columnIndex": 0}}}
+    chart = {"chartId": 77, "spec": spec, "position": anchor}
+    status, answer = client.batch({"addChart": {"chart": chart}})
+    assert (status, answer["replies"][0]["addChart"]["chart"]["chartId"]) == (200, 77)
+    _, listed = client.call("GET", "", params={"fields": "sheets(charts(chartId))"})
+    assert listed["sheets"][0]["charts"] == [{"chartId": 77}]
+    status, answer = client.batch({"addChart": {"chart": chart}})
+    assert (status, answer["error"]["message"]) == (
+        400,
+        "Invalid requests[0].addChart: An object with id 77 already exists.",
+    )
+    elsewhere = {**source, "sheetId": 999, "endColumnIndex": 2}
+    lost = {**chart, "chartId": 78}
+    lost["spec"] = {
+        "basicChart": {"domains": [{"domain": {"sourceRange": {"sources": [elsewhere]}}}]}
+    }
+    status, answer = client.batch({"addChart": {"chart": lost}})
+    assert (status, answer["error"]["message"]) == (
+        400,
+        "Invalid requests[0].addChart: No grid with id: 999",
+    )
+    assert client.batch({"deleteEmbeddedObject": {"objectId": 77}})[0] == 200
+    status, answer = client.batch({"deleteEmbeddedObject": {"objectId": 77}})
+    assert (status, answer["error"]["message"]) == (
+        400,
+        "Invalid requests[0].deleteEmbeddedObject: No object with id: 77",
+    )

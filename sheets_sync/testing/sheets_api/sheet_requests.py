@@ -286,7 +286,7 @@ def add_chart(ctx: Context, req: Json) -> Json:
         )
     sheet = ctx.sheet(anchor.get("sheetId"))
     for source in _chart_sources(spec):
-        grid_from_range(ctx.sheet(source.get("sheetId")), source)  # the range must exist
+        ctx.sheet(source.get("sheetId"))  # its data must be on a sheet of the spreadsheet
     taken = {c["chartId"] for s in ctx.spreadsheet.sheets for c in s.charts}
     wanted = chart.get("chartId")
     if wanted is not None and int(wanted) in taken:
