@@ -319,6 +319,7 @@ def test_the_digest_leads_with_what_needs_action_then_other_items_then_the_link(
         "Cole High [Needs attention]\n"
         "- 1 data error to correct:\n"
         '    Action Plan!G22: "Responsible" is blank.\n'
+        '      Fix: Fill in "Responsible" (who leads the activity).\n'
         "\n"
         "Open the workbook: https://docs.google.com/spreadsheets/d/abc123\n"
         "\n"
@@ -328,7 +329,8 @@ def test_the_digest_leads_with_what_needs_action_then_other_items_then_the_link(
 
 
 def test_the_digest_lists_principal_meeting_cluster_and_evaluations() -> None:
-    """No principal meeting by Sep 30, no Q1 cluster meeting, and a Done activity not evaluated."""
+    """No principal meeting by Sep 30, no Q1 cluster meeting, and a Done activity not
+    evaluated, named with its date."""
     contacts = [row for row in CONTACTS if row[3] not in ("Principal Meeting", "Cluster Meeting")]
     plan = full_plan()
     plan[3][PLAN_HEADER.index("Evaluation")] = ""  # Adams: Welcome breakfast, Done
@@ -337,7 +339,7 @@ def test_the_digest_lists_principal_meeting_cluster_and_evaluations() -> None:
         "Adams Elementary [Needs attention]\n"
         "- Principal meeting overdue (it was due by Sep 30, 2025)\n"
         "- Q1 cluster meeting missed\n"
-        "- 1 evaluation due\n"
+        "- Evaluation due: Welcome breakfast (Nov 15, 2025)\n"
     ) in text
 
 
@@ -361,6 +363,8 @@ def test_errors_in_a_facilitators_own_log_rows_reach_them() -> None:
         "YOUR CONTACT LOG ROWS\n"
         "1 error to correct in rows you logged:\n"
         "    Contact Log!B9: A school name matches no row of the Schools tab.\n"
+        '      Fix: Did you mean "Cole High"? Write the name as it is in the Schools tab, or '
+        "add a row for it there.\n"
     ) in letter.text
     assert "Colle" not in letter.text
 

@@ -129,7 +129,7 @@ def _digests(
             needs_digest(s, settings) for s in recipient.standings
         ):
             continue
-        view = digest(recipient.standings, recipient.log_errors, settings, issue_text)
+        view = digest(recipient.standings, recipient.log_errors, settings, issue_text, redact)
         subject = digest_subject(words, view, monday)
         context = {
             "words": words,

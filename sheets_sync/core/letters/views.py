@@ -40,6 +40,7 @@ class IssueLine:
     where: str  # `Action Plan!F7`
     severity: str
     text: str
+    fix: str = ""  # how to fix it, where the letter says so
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ def digest(
     log_errors: Sequence[Issue],
     settings: Settings,
     issue_text: IssueText,
+    redact: Redact,
 ) -> Digest:
     """Overdue schools (most days first), then Due this month (fewest days left first), then
     every school with another open item, then errors in the facilitator's own log rows."""
@@ -173,7 +175,7 @@ def digest(
     )
     open_schools = []
     for standing in sorted(standings, key=lambda s: s.name):
-        items = _open_items(standing)
+        items = _open_items(standing, redact)
         errors = [i for i in standing.issues if i.severity == "error"]
         if items or errors:
             open_schools.append(
@@ -199,12 +201,12 @@ def needs_digest(standing: Standing, settings: Settings) -> bool:
     return (
         standing.status == "Overdue"
         or (days_left is not None and days_left <= settings.rules.due_soon_days)
-        or bool(_open_items(standing))
+        or bool(_open_items(standing, str))
         or standing.errors > 0
     )
 
 
-def _open_items(standing: Standing) -> tuple[str, ...]:
+def _open_items(standing: Standing, redact: Redact) -> tuple[str, ...]:
     items: list[str] = []
     if standing.principal_meeting == "Overdue":
         items.append(
@@ -215,8 +217,9 @@ def _open_items(standing: Standing) -> tuple[str, ...]:
     missed = [q for q in standing.quarters if q.state == "missed"]
     if standing.last_quarter_missed and missed:
         items.append(f"Q{missed[-1].number} cluster meeting missed")
-    if standing.evaluations_due:
-        items.append(f"{plural(standing.evaluations_due_count, 'evaluation')} due")
+    for activity in sorted(standing.evaluations_due, key=_activity_order):
+        line = _activity_line(activity, redact)
+        items.append(f"Evaluation due: {line.activity}" + (f" ({line.when})" if line.when else ""))
     return tuple(items)
 
 
@@ -238,28 +241,31 @@ def _days_left(days: int | None) -> str:
 
 # -- data issues ------------------------------------------------------------------------------
 
-IssueText = Callable[[Issue], str]
+Redact = Callable[[str], str]  # a Redactor, or `str` where nothing is shown
+IssueText = Callable[[Issue], tuple[str, str]]  # an issue's problem and fix, as a letter says
 
 
 def facilitator_issue_text(settings: Settings, redact: Redactor) -> IssueText:
-    """The problem in words where they quote no cell; else (and in a roster row) its meaning."""
+    """The problem in words where they quote no cell, else (and in a roster row) its meaning;
+    and how to fix it. A typed value is never quoted: a cell may hold a family member's
+    name that no roster row lists, so no redaction could find it."""
 
-    def text(issue: Issue) -> str:
+    def text(issue: Issue) -> tuple[str, str]:
         if issue.tab == settings.tabs.roster or quotes_cell(issue.code):
-            return issue_meaning(issue, settings.rules, settings.tabs)
-        return redact(issue.problem)
+            return issue_meaning(issue, settings.rules, settings.tabs), redact(issue.fix)
+        return redact(issue.problem), redact(issue.fix)
 
     return text
 
 
 def principal_issue_text(settings: Settings) -> IssueText:
     """Always the code's meaning: a problem text may name the other schools of its row."""
-    return lambda issue: issue_meaning(issue, settings.rules, settings.tabs)
+    return lambda issue: (issue_meaning(issue, settings.rules, settings.tabs), "")
 
 
 def _issue_list(issues: Iterable[Issue], settings: Settings, text: IssueText) -> IssueList:
     found = ordered(list(issues), settings.tabs.inputs)
-    lines = tuple(IssueLine(i.where, i.severity, text(i)) for i in found[:MAX_ISSUES])
+    lines = tuple(IssueLine(i.where, i.severity, *text(i)) for i in found[:MAX_ISSUES])
     return IssueList(lines, max(0, len(found) - MAX_ISSUES))
 
 
@@ -334,7 +340,7 @@ def _activity_order(activity: Activity) -> tuple[date, int]:
     return (activity.when.first if activity.when else date.max, activity.row)
 
 
-def _activity_line(activity: Activity, redact: Redactor) -> ActivityLine:
+def _activity_line(activity: Activity, redact: Redact) -> ActivityLine:
     when = activity.when
     if when is None:
         shown = ""
