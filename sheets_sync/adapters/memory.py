@@ -27,6 +27,9 @@ class MemoryWorkbook:
     def tab_names(self) -> list[str]:
         return list(self.tabs)
 
+    def cell_links(self, tabs: Sequence[str]) -> dict[str, str]:
+        return {}
+
     def write(self, tables: Sequence[Table]) -> None:
         for table in tables:
             name = tab_named(self.tabs, table.name) or table.name

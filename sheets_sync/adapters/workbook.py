@@ -37,6 +37,12 @@ class Workbook(Protocol):
         near match of a tab that is missing)."""
         ...
 
+    def cell_links(self, tabs: Sequence[str]) -> dict[str, str]:
+        """For each of `tabs` (matched as `read` matches input tabs) that a web link can open
+        at a cell, the link up to the cell's reference: `…/edit#gid=7&range=` + `E7`. As of
+        the last `read`; empty where the backend has no such links (a file)."""
+        ...
+
     def write(self, tables: Sequence[Table]) -> None:
         """Replace each table's tab in one write, creating tabs that are missing.
 

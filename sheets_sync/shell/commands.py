@@ -58,6 +58,7 @@ def run(
             dry_run=dry_run,
             stopping=stopping,
             year_record=year_record,
+            cell_links=workbook.cell_links(settings.tabs.inputs),
         )
 
     try:

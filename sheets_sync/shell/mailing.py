@@ -7,7 +7,7 @@ that one is reported, never resent on its own (`--force` resends on purpose).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -69,21 +69,27 @@ class MailReport:
         return "; ".join(said)
 
 
-def words_of(config: Config) -> Words:
-    """The district's own words, as the letters use them."""
+def words_of(config: Config, cell_links: Mapping[str, str] | None = None) -> Words:
+    """The district's own words, as the letters use them; with `workbook_url` set, links to
+    the cells of a workbook on the web (see Workbook.cell_links)."""
     program, email = config.program, config.email
     return Words(
         district=program.district,
         team_name=program.team_name,
         team_short=program.team_short,
         workbook_url=email.workbook_url,
+        cell_links=dict(cell_links or {}) if email.workbook_url else {},
         allowed_domains=email.allowed_domains,
         district_recipients=email.district_recipients,
     )
 
 
 def letters_due(
-    evaluation: Evaluation, config: Config, now: datetime, held: list[str] | None = None
+    evaluation: Evaluation,
+    config: Config,
+    now: datetime,
+    held: list[str] | None = None,
+    cell_links: Mapping[str, str] | None = None,
 ) -> list[Letter]:
     """Every letter whose period is due as of `now` (before the ledger is asked).
 
@@ -94,7 +100,7 @@ def letters_due(
     facilitator = period_due(schedule.facilitator_digest, now)
     principal = period_due(schedule.principal_summary, now)
     district = period_due(schedule.district_summary, now) if email.district_recipients else None
-    words = words_of(config)
+    words = words_of(config, cell_links)
     settings = config.settings_on(now.date())
     templates = Templates(email.templates_dir)
     kinds = (
@@ -139,6 +145,7 @@ def send_due(
     dry_run: bool = False,
     stopping: Callable[[], bool] = lambda: False,
     year_record: Table | None = None,
+    cell_links: Mapping[str, str] | None = None,
 ) -> MailReport:
     """Send what is due. `ledger` None (a dry run with no ledger yet) means nothing was sent
     before; `resend` names keys to send again even if the ledger says sent or in doubt.
@@ -163,7 +170,7 @@ def send_due(
             "email goes out until the next one begins ([email] summer = true sends them)"
         )
     else:
-        letters = letters_due(evaluation, config, now, report.held)
+        letters = letters_due(evaluation, config, now, report.held, cell_links)
     if year_record is not None:
         templates = Templates(config.email.templates_dir)
         letters += year_summaries(year_record, settings, words_of(config), templates)

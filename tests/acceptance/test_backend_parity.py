@@ -3,6 +3,9 @@ gives the same Summary, Contact Calendar and Data Issues; a steady cycle costs 3
 
 from __future__ import annotations
 
+import email
+import email.message
+import email.policy
 import io
 from datetime import date
 from pathlib import Path
@@ -37,6 +40,13 @@ def _plain(value: object) -> object:
     if isinstance(value, date):
         value = to_serial(value)
     return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def text_part(eml: Path) -> str:
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    body = message.get_body(("plain",))
+    assert isinstance(body, email.message.EmailMessage)
+    return str(body.get_content())
 
 
 def run(config: Path, day: date) -> int:
@@ -76,3 +86,29 @@ def test_xlsx_and_google_sheets_give_the_same_owned_tabs(tmp_path: Path) -> None
         "spreadsheets.values.batchGet",
         "spreadsheets.values.batchUpdate",
     ]
+
+
+def test_on_google_sheets_a_digests_data_errors_open_their_cells(tmp_path: Path) -> None:
+    """With workbook_url set, each data-error line of a facilitator's digest carries a link
+    to that tab's gid at that cell."""
+    tabs = demo_district(TODAY, Settings(year=SchoolYear(date(2025, 8, 1), date(2026, 6, 30))))
+    with bench(tmp_path) as b:
+        sheet = b.api.create_spreadsheet("Riverbend", grids(tabs))
+        config = gsheets_config(tmp_path, sheet, b.key, b.api.url)
+        url = f"https://docs.google.com/spreadsheets/d/{sheet}"
+        config.write_text(config.read_text() + f'\n[email]\nworkbook_url = "{url}"\n')
+        assert run(config, TODAY) == 1
+        ids = {
+            title: b.api.sheet_properties(sheet, title)["sheetId"] for title in b.api.tabs(sheet)
+        }
+    texts = [text_part(p) for p in (tmp_path / "outbox").glob("*facilitator-digest*.eml")]
+    linked = []
+    for text in texts:
+        lines = text.splitlines()
+        for at, line in enumerate(lines):
+            if line.startswith("      Open the cell: "):
+                where = next(w for w in reversed(lines[:at]) if w.startswith("    ") and "!" in w)
+                tab, cell = where.strip().split(":")[0].split("!")
+                linked.append(line.split(": ", 1)[1] == f"{url}/edit#gid={ids[tab]}&range={cell}")
+    assert linked
+    assert all(linked)

@@ -573,3 +573,20 @@ def test_the_summary_chart_is_made_once_and_comes_back(tb: Bench) -> None:
     workbook.read(["Schools"])
     workbook.write([summary])
     assert [c["chartId"] for c in _charts(tb, sid)] == [chart["chartId"]]
+
+
+def test_cell_links_open_a_tab_at_a_cell(tb: Bench) -> None:
+    """After a read, each tab the sheet has (matched loosely) links to its gid; a tab it
+    lacks has no link."""
+    sid = district(tb)
+    workbook = tb.workbook(sid)
+    workbook.read(["schools", "Contact Log"])
+    ids = {
+        title: tb.api.sheet_properties(sid, title)["sheetId"]
+        for title in ("Schools", "Contact Log")
+    }
+    sheet = f"https://docs.google.com/spreadsheets/d/{sid}/edit"
+    assert workbook.cell_links(["schools", "Contact Log", "Action Plan"]) == {
+        "schools": f"{sheet}#gid={ids['Schools']}&range=",
+        "Contact Log": f"{sheet}#gid={ids['Contact Log']}&range=",
+    }

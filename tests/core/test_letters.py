@@ -11,6 +11,7 @@ facilitates Adams and Baker, Kim Park facilitates Cole; Dale Closed is inactive.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from functools import partial
 
@@ -341,6 +342,24 @@ def test_the_digest_lists_principal_meeting_cluster_and_evaluations() -> None:
         "- Q1 cluster meeting missed\n"
         "- Evaluation due: Welcome breakfast (Nov 15, 2025)\n"
     ) in text
+
+
+def test_on_a_web_workbook_each_data_error_opens_its_cell() -> None:
+    """With a link for the Action Plan tab, Cole's blank G22 opens at G22, in the text and as
+    the cell reference of the HTML table; a tab without a link keeps plain text."""
+    plan = full_plan()
+    plan[-1][PLAN_HEADER.index("Responsible")] = ""  # Cole, row 22: G22 blank
+    sheet = "https://docs.google.com/spreadsheets/d/abc123/edit"
+    words = replace(WORDS, cell_links={"Action Plan": f"{sheet}#gid=7&range="})
+    letter = to(letters_for(book(plan=plan), words=words), "kim@district.org")
+    assert (
+        '    Action Plan!G22: "Responsible" is blank.\n'
+        '      Fix: Fill in "Responsible" (who leads the activity).\n'
+        f"      Open the cell: {sheet}#gid=7&range=G22\n"
+    ) in letter.text
+    assert f'<a href="{sheet}#gid=7&amp;range=G22"' in letter.html
+    principal = to(letters_for(book(plan=plan), words=words), "cy@district.org")
+    assert "gid=7" not in principal.text + principal.html  # a principal's letter has none
 
 
 def test_a_roster_issue_is_shown_by_its_cell_and_meaning_not_its_value() -> None:

@@ -16,6 +16,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from sheets_sync.adapters.gsheets import a1, looks
 from sheets_sync.adapters.gsheets.cells import Value, cell_value
@@ -71,11 +72,13 @@ class GoogleSheetsWorkbook:
         self._book: Book | None = None  # this cycle's metadata, from `read` to `write`
         self._checked: Book | None = None  # `check`'s metadata, for the `read` after it
         self._titles: list[str] = []  # the grid tabs' titles, as of the last read
+        self._ids: dict[str, int] = {}  # each tab's sheet id, by title, as of the last read
 
     def read(self, tabs: Sequence[str], *, owned: Sequence[str] = ()) -> dict[str, Grid | None]:
         book = self._book = self._checked or self._fetch_book()
         self._checked = None
         self._titles = [s.title for s in book.sheets if s.is_grid]
+        self._ids = {s.title: s.sheet_id for s in book.sheets}
         found = {wanted: book.find(wanted) for wanted in tabs}
         found.update({wanted: book.owned(wanted) for wanted in owned})
         titles = list(dict.fromkeys(s.title for s in found.values() if s and s.is_grid))
@@ -86,6 +89,15 @@ class GoogleSheetsWorkbook:
 
     def tab_names(self) -> list[str]:
         return list(self._titles)
+
+    def cell_links(self, tabs: Sequence[str]) -> dict[str, str]:
+        sheet = f"https://docs.google.com/spreadsheets/d/{quote(self.spreadsheet_id)}/edit"
+        links = {}
+        for tab in tabs:
+            title = match_tab(self._titles, tab)
+            if title is not None:
+                links[tab] = f"{sheet}#gid={self._ids[title]}&range="
+        return links
 
     def write(self, tables: Sequence[Table]) -> None:
         if not tables:

@@ -122,7 +122,7 @@ def _digests(
         recipient.standings += by_facilitator.get(facilitator.name, [])
         recipient.log_errors += log_errors.get(facilitator.name, [])
     monday = week_monday(week)
-    issue_text = facilitator_issue_text(settings, redact)
+    issue_text = facilitator_issue_text(settings, redact, words.cell_links)
     letters = []
     for recipient in recipients.values():
         if not recipient.log_errors and not any(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
@@ -39,6 +40,9 @@ class Words:
     team_name: str = "Action Team for Partnerships"
     team_short: str = "ATP"
     workbook_url: str = ""
+    # Input tab (as the config names it) -> a link opening it at a cell, up to the cell's
+    # reference (`…#gid=7&range=`); only where the workbook is on the web.
+    cell_links: Mapping[str, str] = field(default_factory=dict)
     allowed_domains: tuple[str, ...] = ()  # lower case; empty: every domain
     district_recipients: tuple[str, ...] = ()  # `addr` or `Name <addr>`
 

@@ -6,7 +6,7 @@ states, dates and the district's own words.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -41,6 +41,7 @@ class IssueLine:
     severity: str
     text: str
     fix: str = ""  # how to fix it, where the letter says so
+    link: str = ""  # a web link that opens the cell, where there is one
 
 
 @dataclass(frozen=True)
@@ -242,31 +243,37 @@ def _days_left(days: int | None) -> str:
 # -- data issues ------------------------------------------------------------------------------
 
 Redact = Callable[[str], str]  # a Redactor, or `str` where nothing is shown
-IssueText = Callable[[Issue], tuple[str, str]]  # an issue's problem and fix, as a letter says
+IssueText = Callable[[Issue], IssueLine]  # an issue as a letter tells it
 
 
-def facilitator_issue_text(settings: Settings, redact: Redactor) -> IssueText:
+def facilitator_issue_text(
+    settings: Settings, redact: Redactor, cell_links: Mapping[str, str]
+) -> IssueText:
     """The problem in words where they quote no cell, else (and in a roster row) its meaning;
-    and how to fix it. A typed value is never quoted: a cell may hold a family member's
-    name that no roster row lists, so no redaction could find it."""
+    how to fix it; a link to the cell where there is one. A typed value is never quoted: a
+    cell may hold a family member's name that no roster row lists, so no redaction finds it."""
 
-    def text(issue: Issue) -> tuple[str, str]:
+    def text(issue: Issue) -> IssueLine:
         if issue.tab == settings.tabs.roster or quotes_cell(issue.code):
-            return issue_meaning(issue, settings.rules, settings.tabs), redact(issue.fix)
-        return redact(issue.problem), redact(issue.fix)
+            problem = issue_meaning(issue, settings.rules, settings.tabs)
+        else:
+            problem = redact(issue.problem)
+        link = cell_links[issue.tab] + issue.cell if issue.cell and issue.tab in cell_links else ""
+        return IssueLine(issue.where, issue.severity, problem, redact(issue.fix), link)
 
     return text
 
 
 def principal_issue_text(settings: Settings) -> IssueText:
     """Always the code's meaning: a problem text may name the other schools of its row."""
-    return lambda issue: (issue_meaning(issue, settings.rules, settings.tabs), "")
+    return lambda issue: IssueLine(
+        issue.where, issue.severity, issue_meaning(issue, settings.rules, settings.tabs)
+    )
 
 
 def _issue_list(issues: Iterable[Issue], settings: Settings, text: IssueText) -> IssueList:
     found = ordered(list(issues), settings.tabs.inputs)
-    lines = tuple(IssueLine(i.where, i.severity, *text(i)) for i in found[:MAX_ISSUES])
-    return IssueList(lines, max(0, len(found) - MAX_ISSUES))
+    return IssueList(tuple(map(text, found[:MAX_ISSUES])), max(0, len(found) - MAX_ISSUES))
 
 
 # -- the principal's summary ------------------------------------------------------------------
