@@ -166,8 +166,9 @@ def _core(book: dict[str, Grid | None], today: date, cold: bool) -> float:
         entry = RunEntry(
             run_at=f"{today.isoformat()} 07:00", result="ok", schools=len(evaluation.standings)
         )
+        now = datetime.combine(today, clock(7, 0))
         owned_tables(
-            evaluation, SETTINGS, today, entry, logged_rows(book.get(SETTINGS.tabs.run_log))
+            evaluation, SETTINGS, now, entry, logged_rows(book.get(SETTINGS.tabs.run_log))
         )
         return time.perf_counter() - started
 
