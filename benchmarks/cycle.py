@@ -167,9 +167,7 @@ def _core(book: dict[str, Grid | None], today: date, cold: bool) -> float:
             run_at=f"{today.isoformat()} 07:00", result="ok", schools=len(evaluation.standings)
         )
         now = datetime.combine(today, clock(7, 0))
-        owned_tables(
-            evaluation, SETTINGS, now, entry, logged_rows(book.get(SETTINGS.tabs.run_log))
-        )
+        owned_tables(evaluation, SETTINGS, now, entry, logged_rows(book.get(SETTINGS.tabs.run_log)))
         return time.perf_counter() - started
 
 

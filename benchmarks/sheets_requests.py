@@ -11,6 +11,7 @@ the owned tabs; the second is the steady state that every later cycle repeats.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -36,8 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 5, 25))
     args = parser.parse_args(argv)
     rows = [
-        "| schools | input rows | first cycle: requests | s | steady cycle: requests | s |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| schools | input rows | first cycle: requests | s | steady cycle: requests | s | "
+        "steady write KB |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     with tempfile.TemporaryDirectory() as folder, SheetsApiStandIn() as api:
         credentials = service_account_file(api, Path(folder), EMAIL)
@@ -47,17 +49,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             sheet = api.create_spreadsheet(f"district-{n}", grids)
             figures = [_cycle(api, sheet, credentials, args.today) for _ in range(2)]
             input_rows = sum(len(t.rows) for t in tabs)
-            (first_n, first_s), (steady_n, steady_s) = figures
+            (first_n, first_s, _), (steady_n, steady_s, steady_kb) = figures
             rows.append(
                 f"| {n:,} | {input_rows:,} | {first_n} | {first_s:.2f} | {steady_n} | "
-                f"{steady_s:.2f} |"
+                f"{steady_s:.2f} | {steady_kb:,.0f} |"
             )
             print(f"  measured {n:,} schools", file=sys.stderr)
     print("\n".join(rows))
     return 0
 
 
-def _cycle(api: SheetsApiStandIn, sheet: str, credentials: Path, today: date) -> tuple[int, float]:
+def _cycle(
+    api: SheetsApiStandIn, sheet: str, credentials: Path, today: date
+) -> tuple[int, float, float]:
+    """One cycle: its requests, its seconds, and the KB of JSON its write sent."""
     api.reset_requests()
     workbook = GoogleSheetsWorkbook(sheet, credentials, api.url)
     started = time.perf_counter()
@@ -65,7 +70,8 @@ def _cycle(api: SheetsApiStandIn, sheet: str, credentials: Path, today: date) ->
     seconds = time.perf_counter() - started
     if not report.written:
         raise SystemExit(f"the cycle did not write: {report.skipped}")
-    return len(api.sheets_requests), seconds
+    sent = sum(len(json.dumps(r.body)) for r in api.sheets_requests if r.method == "POST")
+    return len(api.sheets_requests), seconds, sent / 1000
 
 
 if __name__ == "__main__":

@@ -84,7 +84,7 @@ def test_xlsx_and_google_sheets_give_the_same_owned_tabs(tmp_path: Path) -> None
     assert steady == [
         "spreadsheets.get",
         "spreadsheets.values.batchGet",
-        "spreadsheets.values.batchUpdate",
+        "spreadsheets.batchUpdate",
     ]
 
 

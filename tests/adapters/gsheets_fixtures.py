@@ -20,6 +20,7 @@ from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook, HttpSettings
 from sheets_sync.testing import service_account
 from sheets_sync.testing.service_account import new_key
 from sheets_sync.testing.sheets_api import SheetsApiStandIn
+from sheets_sync.testing.sheets_api.handler import RecordedRequest
 
 EMAIL = "sheets-sync@district-test.iam.gserviceaccount.com"
 
@@ -169,8 +170,20 @@ class Bench:
         )
 
     def operations(self) -> list[str]:
-        """The Sheets API requests since the last reset, by name (token requests left out)."""
-        return [r.operation for r in self.api.sheets_requests]
+        """The Sheets API requests since the last reset, by name (token requests left out);
+        a batchUpdate that only writes cells is told apart from one that also shapes a tab."""
+        return [_operation(r) for r in self.api.sheets_requests]
+
+
+CELLS_ONLY = "spreadsheets.batchUpdate (cells only)"
+
+
+def _operation(request: RecordedRequest) -> str:
+    if request.operation == "spreadsheets.batchUpdate" and isinstance(request.body, dict):
+        kinds = {kind for item in request.body.get("requests", []) for kind in item}
+        if kinds == {"updateCells"}:
+            return CELLS_ONLY
+    return request.operation
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from gsheets_fixtures import EMAIL, Bench, as_user, bench
+from gsheets_fixtures import CELLS_ONLY, EMAIL, Bench, as_user, bench
 
 from sheets_sync.adapters.gsheets.looks import PROTECTION_NOTE
 from sheets_sync.adapters.workbook import Workbook
@@ -26,7 +27,8 @@ SETTINGS = Settings()
 TODAY = date(2026, 2, 10)
 NOW = datetime(2026, 2, 10, 7, 0)
 METADATA, BATCH_GET = "spreadsheets.get", "spreadsheets.values.batchGet"
-STRUCTURE, VALUES = "spreadsheets.batchUpdate", "spreadsheets.values.batchUpdate"
+# A write that shapes a tab (and writes its cells), and one that only writes cells.
+STRUCTURE, VALUES = "spreadsheets.batchUpdate", CELLS_ONLY
 
 SCHOOLS: list[list[object]] = [
     ["School", "Code", "Principal", "Active"],
@@ -145,7 +147,7 @@ def test_first_cycle_adds_tabs_then_three_requests_a_cycle(tb: Bench) -> None:
     workbook = tb.workbook(sid)
     workbook.read(["Schools", "Run Log"])
     workbook.write([SUMMARY, ISSUES])
-    assert tb.operations() == [METADATA, BATCH_GET, STRUCTURE, VALUES]
+    assert tb.operations() == [METADATA, BATCH_GET, STRUCTURE]
     for _ in range(2):
         tb.api.reset_requests()
         workbook.read(["Schools", "Run Log"])
@@ -183,14 +185,15 @@ def test_a_shorter_table_blanks_the_leftover_rows_in_the_same_write(tb: Bench) -
 
 
 def test_formula_looking_text_stays_text(tb: Bench) -> None:
-    """Values go as RAW: `=1+2` and `=HYPERLINK(...)` are stored as the characters typed."""
+    """Text goes as a stringValue: `=1+2` and `=HYPERLINK(...)` are stored as the characters
+    typed, and no request carries a formula."""
     sid = district(tb)
     tb.workbook(sid).write([ISSUES])
     assert tb.api.values(sid, "Data Issues")[1:] == as_rows(ISSUES)[1:]  # not 3, not a link
     assert tb.api.values(sid, "Data Issues", render="FORMULA")[2] == ["warning", "=1+2"]
-    assert all(
-        r.body["valueInputOption"] == "RAW" for r in tb.api.sheets_requests if r.operation == VALUES
-    )
+    sent = json.dumps([r.body for r in tb.api.sheets_requests])
+    assert '"stringValue": "=1+2"' in sent
+    assert "formulaValue" not in sent
 
 
 def test_input_tabs_are_never_written(tb: Bench) -> None:
@@ -206,13 +209,10 @@ def test_input_tabs_are_never_written(tb: Bench) -> None:
     run_cycle(workbook, SETTINGS, NOW)
     run_cycle(workbook, SETTINGS, NOW)
     assert {n: tb.api.values(sid, n, render="FORMULA") for n in names} == before
-    for request in tb.api.sheets_requests:
-        if request.operation == VALUES:
-            assert not {d["range"].split("!")[0].strip("'") for d in request.body["data"]} & set(
-                names
-            )
-        if request.operation == STRUCTURE:
-            assert not ids & set(_sheet_ids(request.body))
+    writes = [r for r in tb.api.sheets_requests if r.operation == STRUCTURE]
+    assert writes  # the owned tabs were written, by batchUpdate alone
+    for request in writes:
+        assert not ids & set(_sheet_ids(request.body))
 
 
 def _sheet_ids(body: Any) -> Iterator[int]:
@@ -309,7 +309,7 @@ def test_an_owned_tab_a_person_edited_is_restored(tb: Bench) -> None:
     )
     workbook.read(["Schools"])
     workbook.write([SUMMARY])
-    assert tb.operations() == [METADATA, BATCH_GET, STRUCTURE, VALUES]
+    assert tb.operations() == [METADATA, BATCH_GET, STRUCTURE]
     assert tb.api.values(sid, "Summary") == as_rows(SUMMARY)
     assert _looks(tb, sid, "Summary") == INTACT
     tb.api.reset_requests()
@@ -327,7 +327,7 @@ def test_an_owned_tab_a_person_deleted_comes_back(tb: Bench) -> None:
     as_user(tb.api, sid, [{"deleteSheet": {"sheetId": sheet_id}}])
     workbook.read(["Schools"])
     workbook.write([SUMMARY, ISSUES])
-    assert tb.operations() == [METADATA, BATCH_GET, STRUCTURE, VALUES]
+    assert tb.operations() == [METADATA, BATCH_GET, STRUCTURE]
     assert tb.api.values(sid, "Summary") == as_rows(SUMMARY)
     assert _looks(tb, sid, "Summary") == INTACT
 
@@ -342,12 +342,12 @@ def test_a_tab_deleted_between_read_and_write_is_recovered(tb: Bench) -> None:
     sheet_id = tb.api.sheet_properties(sid, "Summary")["sheetId"]
     as_user(tb.api, sid, [{"deleteSheet": {"sheetId": sheet_id}}])
     workbook.write([SUMMARY])
-    assert tb.operations() == [VALUES, METADATA, STRUCTURE, VALUES]
+    assert tb.operations() == [VALUES, METADATA, STRUCTURE]
     assert tb.api.values(sid, "Summary") == as_rows(SUMMARY)
 
 
 def test_the_grid_grows_before_a_longer_table_is_written(tb: Bench) -> None:
-    """Values writes do not grow a grid, so a table longer than its grid resizes it first."""
+    """A table longer than its grid grows it, in the same write as its cells."""
     sid = district(tb)
     workbook = tb.workbook(sid)
     workbook.write([SUMMARY])
@@ -355,7 +355,7 @@ def test_the_grid_grows_before_a_longer_table_is_written(tb: Bench) -> None:
     longer = Table("Summary", SUMMARY.columns, [(f"S{i}", "On track", i) for i in range(rows + 5)])
     tb.api.reset_requests()
     workbook.write([longer])
-    assert tb.operations() == [METADATA, STRUCTURE, VALUES]
+    assert tb.operations() == [METADATA, STRUCTURE]
     assert len(tb.api.values(sid, "Summary")) == rows + 6
 
 
@@ -462,7 +462,7 @@ def test_the_school_column_stays_in_view_and_comes_back(tb: Bench) -> None:
     as_user(tb.api, sid, [{"updateSheetProperties": unfreeze}])
     workbook.read(["Schools"])
     workbook.write([summary])
-    assert tb.operations() == [METADATA, BATCH_GET, STRUCTURE, VALUES]
+    assert tb.operations() == [METADATA, BATCH_GET, STRUCTURE]
     assert tb.api.sheet_properties(sid, "Summary")["gridProperties"]["frozenColumnCount"] == 1
     tb.api.reset_requests()
     workbook.read(["Schools"])
@@ -515,14 +515,14 @@ def test_folded_columns_open_folded_and_a_persons_opening_is_kept(tb: Bench) -> 
     assert _column_groups(tb, sid) == ([closed], [False, True, True])
 
 
-def test_dates_are_real_dates_and_long_text_wraps(tb: Bench) -> None:
+def test_dates_are_real_dates_long_text_wraps_and_a_cell_reference_links(tb: Bench) -> None:
     """A dated column holds day numbers shown in a date format; a wrapped column wraps; a
-    link is written as its text (a RAW values write cannot carry it)."""
+    cell reference of Data Issues opens its input tab (by gid) at that cell."""
     sid = district(tb)
     table = Table(
         "Data Issues",
         (Column("Cell"), Column("Last Contact", dated="date"), Column("Why", wrapped=True)),
-        [(Link("E7", "Action Plan", "E7"), date(2025, 11, 3), "no contact in Oct")],
+        [(Link("E7", "schools", "E7"), date(2025, 11, 3), "no contact in Oct")],
     )
     workbook = tb.workbook(sid)
     workbook.read(["Schools"])
@@ -533,10 +533,14 @@ def test_dates_are_real_dates_and_long_text_wraps(tb: Bench) -> None:
         for s in tb.api.metadata(sid, include_grid=True)["sheets"]
         if s["properties"]["title"] == "Data Issues"
     )
-    formats = [c.get("userEnteredFormat", {}) for c in sheet["data"][0]["rowData"][1]["values"]]
+    cells = sheet["data"][0]["rowData"][1]["values"]
+    formats = [c.get("userEnteredFormat", {}) for c in cells]
     assert formats[1]["numberFormat"]["type"] == "DATE"
     assert formats[2]["wrapStrategy"] == "WRAP"
     assert "wrapStrategy" not in formats[0]
+    schools = tb.api.sheet_properties(sid, "Schools")["sheetId"]
+    assert cells[0]["hyperlink"] == f"#gid={schools}&range=E7"  # "schools" found as read finds it
+    assert "hyperlink" not in cells[2]
 
 
 def _charts(tb: Bench, sid: str) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gsheets_fixtures import EMAIL, Bench, bench
+from gsheets_fixtures import CELLS_ONLY, EMAIL, Bench, bench
 
 from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook, HttpSettings
 from sheets_sync.core.table import Column, Table
@@ -19,7 +19,7 @@ from tests.silence import SILENCE, WELL_BEFORE_THE_SILENCE_ENDS
 SUMMARY = Table("Summary", (Column("School"), Column("Status", toned=True)), [("Adams", "Overdue")])
 NEWER = Table("Summary", SUMMARY.columns, [("Adams", "On track"), ("Bell", "Overdue")])
 METADATA, BATCH_GET = "spreadsheets.get", "spreadsheets.values.batchGet"
-STRUCTURE, VALUES = "spreadsheets.batchUpdate", "spreadsheets.values.batchUpdate"
+WRITE = "spreadsheets.batchUpdate"  # a tab's structure and its cells, in one request
 NOT_WRITTEN = ". The owned tabs keep last run's content; the next run writes them."
 
 
@@ -133,14 +133,14 @@ def test_a_dropped_connection_is_retried(tb: Bench) -> None:
 
 def test_a_structure_request_answered_too_late_is_not_applied_twice(tb: Bench) -> None:
     """A batchUpdate carried out but answered after the timeout is retried, refused (the tab
-    exists), and the write looks at the sheet again instead of failing."""
+    exists), and the write looks at the sheet again and writes the cells alone."""
     sid = tb.api.create_spreadsheet("Riverbend", {"Schools": [["School"]]})
     workbook = tb.workbook(sid, HttpSettings(read_timeout=0.3))
     workbook.read(["Schools"])
     tb.api.reset_requests()
     tb.api.delay_next(1, 1.0)
     workbook.write([SUMMARY])
-    assert [r.operation for r in tb.api.sheets_requests] == [STRUCTURE, STRUCTURE, METADATA, VALUES]
+    assert [r.operation for r in tb.api.sheets_requests] == [WRITE, WRITE, METADATA, WRITE]
     assert [r.status for r in tb.api.sheets_requests][:2] == [200, 400]
     assert tb.api.tabs(sid) == ["Schools", "Summary"]
     assert tb.api.values(sid, "Summary") == [["School", "Status"], ["Adams", "Overdue"]]
@@ -205,22 +205,22 @@ def test_a_key_the_token_endpoint_refuses(tmp_path: Path, tb: Bench) -> None:
 
 
 def test_a_failed_write_never_leaves_a_long_tab_cut_short(tb: Bench) -> None:
-    """After a 1,001-row Data Issues, a 10-row one whose values write fails leaves the tab
-    holding the whole old content (the grid is not shrunk before the values are written)."""
+    """After a 1,001-row Data Issues, a 10-row one whose write fails leaves the tab holding
+    the whole old content (the one batchUpdate is applied whole or not at all)."""
     columns = (Column("School"), Column("Status", toned=True))
     sid, workbook = ready(tb, HttpSettings(attempts=2))
     long = Table("Data Issues", columns, [(f"S{i}", "Overdue") for i in range(1000)])
     workbook.write([long])
     workbook.read(["Schools"])
     tb.api.reset_requests()
-    write_values = workbook.http.values_batch_update
+    write = workbook.http.batch_update
 
     def quota_storm(*args: Any, **kwargs: Any) -> Any:
-        """Whatever went before, the values write meets only 429s."""
+        """Whatever went before, the write meets only 429s."""
         tb.api.fail_next(5, status=429, retry_after=1)
-        return write_values(*args, **kwargs)
+        return write(*args, **kwargs)
 
-    workbook.http.values_batch_update = quota_storm  # type: ignore[method-assign]
+    workbook.http.batch_update = quota_storm  # type: ignore[method-assign]
     with pytest.raises(WriteFailed):
         workbook.write([Table("Data Issues", columns, [(f"T{i}", "On track") for i in range(10)])])
     assert tb.api.values(sid, "Data Issues") == [["School", "Status"]] + [
@@ -229,14 +229,15 @@ def test_a_failed_write_never_leaves_a_long_tab_cut_short(tb: Bench) -> None:
 
 
 def test_a_shorter_table_after_a_long_one_costs_no_structure_request(tb: Bench) -> None:
-    """The grid keeps its size: the shorter table's write blanks the rest in one request."""
+    """The grid keeps its size: the shorter table's write blanks the rest in the one write,
+    with no change of structure."""
     sid, workbook = ready(tb)
     workbook.write([Table("Summary", SUMMARY.columns, [(f"S{i}", "Overdue") for i in range(300)])])
     grid = tb.api.sheet_properties(sid, "Summary")["gridProperties"]["rowCount"]
     workbook.read(["Schools"])
     tb.api.reset_requests()
     workbook.write([NEWER])
-    assert tb.operations() == [VALUES]
+    assert tb.operations() == [CELLS_ONLY]
     assert tb.api.sheet_properties(sid, "Summary")["gridProperties"]["rowCount"] == grid
     assert tb.api.values(sid, "Summary") == [
         ["School", "Status"],

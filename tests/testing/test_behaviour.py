@@ -282,3 +282,19 @@ def test_charts_are_added_listed_and_deleted_by_id(
         400,
         "Invalid requests[0].deleteEmbeddedObject: No object with id: 77",
     )
+
+
+def test_a_link_run_makes_the_cell_a_hyperlink(book: tuple[SheetsApiStandIn, str, Client]) -> None:
+    """updateCells with textFormatRuns keeps the runs; one link over the text is the cell's
+    `hyperlink`."""
+    _, _, client = book
+    link = [{"format": {"link": {"uri": "#gid=0&range=B2"}}}]
+    cells = {"values": [{"userEnteredValue": {"stringValue": "B2"}, "textFormatRuns": link}]}
+    where = {"sheetId": 0, "startRowIndex": 2, "endRowIndex": 3, "startColumnIndex": 0}
+    update = {"range": {**where, "endColumnIndex": 1}, "rows": [cells]}
+    update["fields"] = "userEnteredValue,textFormatRuns"
+    assert client.batch({"updateCells": update})[0] == 200
+    fields = "sheets(data.rowData.values(hyperlink,textFormatRuns,formattedValue))"
+    _, answer = client.call("GET", "", params={"ranges": "Schools!A3", "fields": fields})
+    (cell,) = answer["sheets"][0]["data"][0]["rowData"][0]["values"]
+    assert cell == {"formattedValue": "B2", "textFormatRuns": link, "hyperlink": "#gid=0&range=B2"}

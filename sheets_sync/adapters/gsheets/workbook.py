@@ -1,32 +1,34 @@
-"""The Workbook port over a Google Sheet: three Sheets API requests a cycle once set up.
+"""The Workbook port over a Google Sheet: three Sheets API requests a cycle.
 
 A cycle is `read` then `write`. `read` fetches the metadata (one `spreadsheets.get`)
-and every wanted tab's values (one `values.batchGet`); `write` reuses that metadata,
-sends a `spreadsheets.batchUpdate` only when an owned tab is missing, lost its looks or
-must grow, then writes every owned tab in one `values.batchUpdate`.
+and every wanted tab's values (one `values.batchGet`); `write` reuses that metadata and
+sends one `spreadsheets.batchUpdate`: the structure an owned tab lacks (a missing tab, lost
+looks, a grid that must grow), then every owned tab's cells (`updateCells`, which can carry
+a link to a cell where a values write cannot). Google applies a batchUpdate whole or not
+at all, so a tab is never left half made or half written.
 
-An owned tab's grid only ever grows. The structure request goes first, so a grid shrunk
-there would lose last run's rows even when the values write then fails; instead a shorter
-table blanks the rows it no longer uses in the values write itself.
+An owned tab's grid only ever grows; a shorter table blanks the rows it no longer uses,
+since `updateCells` clears whatever its range covers that its rows do not.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from sheets_sync.adapters.gsheets import a1, looks
-from sheets_sync.adapters.gsheets.cells import Value, cell_value
+from sheets_sync.adapters.gsheets.cells import cell_data
 from sheets_sync.adapters.gsheets.messages import read_error, write_error
 from sheets_sync.adapters.gsheets.retry import Clock, HttpSettings, RequestFailed, Sleep
 from sheets_sync.adapters.gsheets.sheets import FIELDS, Book, Sheet, parse_book
 from sheets_sync.adapters.gsheets.transport import load_credentials, open_client
 from sheets_sync.adapters.workbook import InputTab, check_cells
 from sheets_sync.core.grid import Grid, match_tab
-from sheets_sync.core.table import Table, laid_out
+from sheets_sync.core.table import Link, Table, laid_out
 from sheets_sync.errors import WorkbookError
 
 INPUT_ROWS = 1000  # a new input tab's rows, as Google makes them
@@ -50,7 +52,7 @@ class _Target:
     """Where one owned table goes, and the grid it will have when written."""
 
     table: Table
-    title: str
+    sheet_id: int
     rows: int
     columns: int
 
@@ -166,7 +168,7 @@ class GoogleSheetsWorkbook:
                 sheet_id = looks.new_sheet_id(table.name, taken)
                 structure.append(looks.add_owned_sheet(table, sheet_id, rows, columns))
                 structure.extend(looks.owned_looks(sheet_id, table, rows, columns))
-                targets.append(_Target(table, table.name, rows, columns))
+                targets.append(_Target(table, sheet_id, rows, columns))
                 continue
             self._check_grid(sheet)
             rows, columns = sheet.rows, sheet.columns
@@ -176,16 +178,14 @@ class GoogleSheetsWorkbook:
                 columns = max(columns, need_columns)
                 structure.extend(looks.reshape_owned_sheet(table, sheet, rows, columns))
                 structure.extend(looks.owned_looks(sheet.sheet_id, table, rows, columns))
-            targets.append(_Target(table, sheet.title, rows, columns))
-        if structure:
-            self.http.batch_update(self.spreadsheet_id, {"requests": structure})
-        data = [
-            {"range": a1.block(t.title, t.rows, t.columns), "values": grid_values(t)}
-            for t in targets
-        ]
-        self.http.values_batch_update(
-            self.spreadsheet_id, {"valueInputOption": "RAW", "data": data}
-        )
+            targets.append(_Target(table, sheet.sheet_id, rows, columns))
+
+        def gid_of(tab: str) -> int | None:  # an input tab, found as `read` finds it
+            sheet = book.find(tab)
+            return sheet.sheet_id if sheet is not None else None
+
+        cells = [_cells(target, gid_of) for target in targets]
+        self.http.batch_update(self.spreadsheet_id, {"requests": [*structure, *cells]})
 
     def _check_grid(self, sheet: Sheet) -> None:
         if not sheet.is_grid:
@@ -230,21 +230,25 @@ def table_width(table: Table) -> int:
     return max([len(columns), *(len(row) for row in rows)])
 
 
-def grid_values(target: _Target) -> list[list[Value]]:
-    """The table from A1 (its panel beside it), padded with "" to the whole grid: a write
-    that replaces it all. The API skips null cells rather than clearing them, so blanks
-    are empty strings.
-    """
-    width = target.columns
+def _cells(target: _Target, gid_of: Callable[[str], int | None]) -> looks.Request:
+    """The table from A1 (its panel beside it) over the whole grid: cells its rows do not
+    reach are cleared. Text goes in as a string, never a formula; a link to a cell opens
+    that tab (`gid_of`) at that cell."""
     columns, body = laid_out(target.table)
-    rows: list[list[Value]] = [_padded([c.title for c in columns], width)]
-    rows.extend(_padded(row, width) for row in body)
-    blank: list[Value] = [""] * width
-    rows.extend(blank for _ in range(target.rows - len(rows)))
-    return rows
+    rows = [[c.title for c in columns], *body]
+    where = {"sheetId": target.sheet_id, "startRowIndex": 0, "endRowIndex": target.rows}
+    where |= {"startColumnIndex": 0, "endColumnIndex": target.columns}
+    return {
+        "updateCells": {
+            "range": where,
+            "rows": [{"values": [_cell(v, gid_of) for v in row]} for row in rows],
+            "fields": "userEnteredValue,textFormatRuns",
+        }
+    }
 
 
-def _padded(row: Sequence[object], width: int) -> list[Value]:
-    values = [cell_value(v) for v in row]
-    values.extend([""] * (width - len(values)))
-    return values
+def _cell(value: object, gid_of: Callable[[str], int | None]) -> dict[str, Any]:
+    data = cell_data(value)
+    if isinstance(value, Link) and (gid := gid_of(value.tab)) is not None:
+        data["textFormatRuns"] = [{"format": {"link": {"uri": f"#gid={gid}&range={value.cell}"}}}]
+    return data

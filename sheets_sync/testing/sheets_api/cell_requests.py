@@ -15,7 +15,7 @@ from sheets_sync.testing.sheets_api.model import Grid, Sheet, grid_from_range
 from sheets_sync.testing.sheets_api.sheet_requests import Context, _mask
 
 Json = dict[str, Any]
-_CELL_FIELDS = ("userEnteredValue", "userEnteredFormat", "note", "dataValidation")
+_CELL_FIELDS = ("userEnteredValue", "userEnteredFormat", "note", "dataValidation", "textFormatRuns")
 
 
 def _grid(ctx: Context, rng: Any) -> Grid:
@@ -42,6 +42,9 @@ def apply_cell(cell: Cell, data: Json, mask: masks.Mask, where: str) -> None:
                 cell.format = formats.normalize(current) or None
         elif key == "note":
             cell.note = data.get("note") or None
+        elif key == "textFormatRuns":
+            runs = data.get("textFormatRuns")
+            cell.runs = copy.deepcopy(runs) if runs else None
         else:
             given = data.get("dataValidation")
             cell.validation = copy.deepcopy(given) if given else None
@@ -49,6 +52,7 @@ def apply_cell(cell: Cell, data: Json, mask: masks.Mask, where: str) -> None:
 
 def repeat_cell(ctx: Context, req: Json) -> None:
     grid = _grid(ctx, req.get("range"))
+    ctx.spreadsheet.check_editable(grid, ctx.caller)  # as a values write is refused there
     mask = _mask(ctx, req)
     data = req.get("cell") or {}
     for r in range(grid.r0, grid.r1):
@@ -69,6 +73,7 @@ def update_cells(ctx: Context, req: Json) -> None:
         grid = Grid(sheet, r0, r0 + len(rows), c0, c0 + width)
         if grid.r1 > sheet.row_count or grid.c1 > sheet.column_count:
             raise ctx.fail("The update would write past the end of the grid.")
+    ctx.spreadsheet.check_editable(grid, ctx.caller)  # as a values write is refused there
     for i, r in enumerate(range(grid.r0, grid.r1)):
         values = (rows[i].get("values") or []) if i < len(rows) else []
         for j, c in enumerate(range(grid.c0, grid.c1)):

@@ -43,7 +43,9 @@ _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 class Cell:
     """What the model keeps for a cell; ``value is None`` and no formula means no value."""
 
-    __slots__ = ("display", "format", "formula", "is_date", "note", "validation", "value")
+    __slots__ = (
+        *("display", "format", "formula", "is_date", "note", "runs", "validation", "value"),
+    )
 
     def __init__(self) -> None:
         self.value: Scalar | None = None
@@ -53,6 +55,7 @@ class Cell:
         self.note: str | None = None
         self.format: dict[str, Any] | None = None
         self.validation: dict[str, Any] | None = None
+        self.runs: list[dict[str, Any]] | None = None  # textFormatRuns: links within the text
 
     @property
     def has_value(self) -> bool:
@@ -60,7 +63,7 @@ class Cell:
 
     @property
     def has_data(self) -> bool:
-        extras = (self.note, self.format, self.validation)
+        extras = (self.note, self.format, self.validation, self.runs)
         return self.has_value or any(x is not None for x in extras)
 
     def clear_value(self) -> None:
@@ -74,7 +77,7 @@ class Cell:
         twin = Cell.__new__(Cell)
         twin.value, twin.formula, twin.display = self.value, self.formula, self.display
         twin.is_date, twin.note = self.is_date, self.note
-        twin.format, twin.validation = self.format, self.validation
+        twin.format, twin.validation, twin.runs = self.format, self.validation, self.runs
         return twin
 
     def __deepcopy__(self, memo: dict[int, object]) -> Cell:

@@ -288,4 +288,9 @@ def cell_data(cell: Cell | None) -> dict[str, Any]:
         out["note"] = cell.note
     if cell.validation is not None:
         out["dataValidation"] = copy.deepcopy(cell.validation)
+    if cell.runs is not None:
+        out["textFormatRuns"] = copy.deepcopy(cell.runs)
+        links = [r.get("format", {}).get("link", {}).get("uri") for r in cell.runs]
+        if len(links) == 1 and links[0]:  # one link over the whole text: the cell's link
+            out["hyperlink"] = links[0]
     return out
