@@ -237,6 +237,7 @@ def test_a_200_that_is_not_a_json_object_is_retried_then_reported(answer: Answer
     assert (caught.value.kind, caught.value.detail) == ("network", NOT_THE_API)
 
 
+@pytest.mark.slow  # waits out a real trickle of seconds: a proof for CI
 def test_a_server_trickling_its_answer_is_bounded_by_the_budget() -> None:
     """A body sent a few bytes at a time (each read within the read timeout) is abandoned
     at the try's deadline, within the budget."""

@@ -167,6 +167,7 @@ def test_a_token_endpoint_that_trickles_is_cut_at_the_whole_answers_deadline() -
     assert SILENCE < 0.4 * 340 / 4  # the answer would take longer than the silence
 
 
+@pytest.mark.slow  # waits out a real trickle of seconds: a proof for CI
 def test_a_run_signing_in_at_a_trickling_token_endpoint_ends_with_a_message(
     tmp_path: Path,
 ) -> None:

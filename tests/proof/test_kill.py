@@ -170,6 +170,7 @@ def die_at(config: Path, owner: str, method: str, now: str) -> subprocess.Comple
     )
 
 
+@pytest.mark.slow  # three processes and a mail server: a proof for CI, not every commit
 def test_a_kill_between_delivery_and_record_is_reported_never_resent(tmp_path: Path) -> None:
     """Killed right after the first delivery: the clean run and `doctor` name it; none twice."""
     folder = demo_folder(tmp_path / "district")
@@ -192,6 +193,7 @@ def test_a_kill_between_delivery_and_record_is_reported_never_resent(tmp_path: P
     assert duplicates(messages) == {}
 
 
+@pytest.mark.slow  # processes killed and run again: a proof for CI, not every commit
 def test_a_kill_in_the_middle_of_the_swap_leaves_no_temporary_file(tmp_path: Path) -> None:
     """Killed between writing the new workbook and renaming it: the old file opens, and the
     next run leaves no temporary file behind."""
