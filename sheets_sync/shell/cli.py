@@ -105,6 +105,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--today", type=_date, help="check as of this date (YYYY-MM-DD)")
     check.set_defaults(handler=_check)
 
+    form = commands_.add_parser(
+        "form-choices",
+        parents=[config],
+        help="print the schools and contact types to paste into a Google Form's questions",
+    )
+    form.set_defaults(handler=_form_choices, today=None)
+
     preview = commands_.add_parser(
         "preview", parents=[config], help="write every email due now to files, sending nothing"
     )
@@ -238,6 +245,14 @@ def _check(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) ->
             print(visible(f"    fix: {issue.fix}"), file=out)
         print(commands.counts_line(evaluation), file=out)
     return EXIT_FOUND_ERRORS if evaluation.errors else EXIT_OK
+
+
+def _form_choices(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:
+    config = _config(args, environ)
+    evaluation = commands.check(config, _moment(args, config.program.timezone).date())
+    for line in commands.form_choices(evaluation):
+        print(visible(line), file=out)  # a name may hold ESC: shown, not obeyed
+    return EXIT_OK
 
 
 def _preview(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:

@@ -12,6 +12,7 @@ from sheets_sync.adapters.mail import OutboxTransport, build_message
 from sheets_sync.adapters.xlsx import create_workbook
 from sheets_sync.core.blank_tabs import input_tabs
 from sheets_sync.core.cycle import Evaluation, evaluate
+from sheets_sync.core.settings import CONTACT_TYPES
 from sheets_sync.core.table import Table
 from sheets_sync.shell.config import Config, load_config, starter_config
 from sheets_sync.shell.demo import print_demo, write_demo
@@ -20,7 +21,7 @@ from sheets_sync.shell.paths import shown
 from sheets_sync.shell.ports import open_ledger, open_transport, open_workbook, workbook_name
 from sheets_sync.shell.run import Memory, RunReport, run_cycle
 
-__all__ = ["Config", "check", "counts_line", "demo", "init", "print_run", "run"]
+__all__ = ["Config", "check", "counts_line", "demo", "form_choices", "init", "print_run", "run"]
 
 
 def run(
@@ -84,6 +85,20 @@ def check(config: Config, today: date) -> Evaluation:
     workbook = open_workbook(config)
     book = workbook.read(tabs.inputs)
     return evaluate(book, config.settings_on(today), today, workbook.tab_names())
+
+
+def form_choices(evaluation: Evaluation) -> list[str]:
+    """The choices a district's Google Form offers, as lines ready to paste: every active
+    school in the Schools tab's order, then `District`; and the contact types."""
+    schools = [school.name for school in evaluation.directory.schools if school.active]
+    return [
+        'Schools (the choices of the "School(s)" question, one a line):',
+        *schools,
+        "District",
+        "",
+        'Contact types (the choices of the "Type of contact" question):',
+        *CONTACT_TYPES,
+    ]
 
 
 def counts_line(evaluation: Evaluation) -> str:

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -415,3 +416,33 @@ def test_check_shows_escape_sequences_instead_of_sending_them_to_the_terminal(
         'reverse the text around them: "Dana<U+001B>[2J Price". [cell.hidden-characters]'
     ) in out
     assert status == 0  # a warning only
+
+
+def test_form_choices_prints_the_active_schools_and_contact_types_to_paste(
+    tmp_path: Path,
+) -> None:
+    """Every active school in the Schools tab's order (a name with a comma whole, an inactive
+    school left out), then District; then the contact types as PRODUCT.md lists them."""
+    tabs = clean_district()
+    schools = next(t for t in tabs if t.name == "Schools")
+    maple = schools.rows[0]
+    rows = (
+        maple,
+        ("Cedar Ridge, Upper Campus", "0043", *maple[2:]),
+        ("Old Mill School", "0044", *maple[2:7], "No"),
+    )
+    tabs = [replace(t, rows=rows) if t.name == "Schools" else t for t in tabs]
+    (tmp_path / "sheets-sync.toml").write_text(CONFIG)
+    create_workbook(tmp_path / "district.xlsx", tabs)
+    status, out, err = cli("--config", str(tmp_path / "sheets-sync.toml"), "form-choices")
+    assert (status, err) == (0, "")
+    assert out.splitlines() == [
+        'Schools (the choices of the "School(s)" question, one a line):',
+        "Maple Grove Elementary",
+        "Cedar Ridge, Upper Campus",
+        "District",
+        "",
+        'Contact types (the choices of the "Type of contact" question):',
+        *("Site Visit", "Team Meeting", "Phone", "Email", "Virtual Meeting", "Training"),
+        *("Cluster Meeting", "Principal Meeting", "Celebration", "Presentation", "Other"),
+    ]
