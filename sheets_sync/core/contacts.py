@@ -61,7 +61,9 @@ def read_contacts(
 ) -> list[Contact]:
     if grid is None or not directory.schools_known:
         return []  # without known schools every row would be "unknown": that tab's issue is enough
-    reader = TabReader(settings.tabs.contacts, grid, CONTACT_FIELDS, issues)
+    reader = TabReader(
+        settings.tabs.contacts, grid, CONTACT_FIELDS, issues, settings.columns.get("contacts", ())
+    )
     if not reader.has(CONTACT_SCHOOL.title):
         return []  # rows cannot be given to schools; the missing column is the issue
     year = settings.year

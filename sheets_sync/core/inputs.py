@@ -6,7 +6,7 @@ through a `TabReader`, which turns every unreadable cell into exactly one issue.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
@@ -21,6 +21,7 @@ from sheets_sync.core.issues import (
     column_letter,
 )
 from sheets_sync.core.records import Period
+from sheets_sync.core.settings import NamedColumn
 from sheets_sync.core.table import MAX_CELL_TEXT
 from sheets_sync.core.values import (
     NameIndex,
@@ -53,15 +54,28 @@ def quoted(value: object, limit: int = 60) -> str:
 class TabReader:
     """A tab's rows with its header matched to `fields`; collects the issues it finds."""
 
-    def __init__(self, tab: str, grid: Grid, fields: Sequence[Field], issues: list[Issue]) -> None:
+    def __init__(
+        self,
+        tab: str,
+        grid: Grid,
+        fields: Sequence[Field],
+        issues: list[Issue],
+        named: Sequence[NamedColumn] = (),
+    ) -> None:
+        """`named`: the columns the district heads in its own words ([columns])."""
         self.tab = tab
         self.issues = issues
         header = grid[0] if grid else []
         self._grid = grid
-        self.columns = self._match_header(header, fields)
+        headers = {n.title: n for n in named}
+        self.columns = self._match_header(header, fields, headers)
         # Suggest the first cell right of the last header, so no existing column is displaced.
         free_column = max((i + 1 for i, v in enumerate(header) if not is_blank(v)), default=0) + 1
-        self.missing = [f.title for f in fields if f.required and f.title not in self.columns]
+        self.missing = [
+            f.title
+            for f in fields
+            if (f.required or f.title in headers) and f.title not in self.columns
+        ]
         # Headers no field took: a misspelt one is named instead of advising a second column.
         unread = {
             as_text(v): i
@@ -70,39 +84,36 @@ class TabReader:
         }
         column = free_column
         for title in self.missing:
-            near = near_match(title, unread)
+            named_as = headers.get(title)
+            near = near_match(named_as.header if named_as else title, unread)
             if near is not None:
                 index = unread.pop(near)
-                at = cell_ref(1, index + 1)
-                self._add(
-                    "error",
-                    1,
-                    index + 1,
-                    "column.missing",
-                    (),
-                    f'The "{title}" column is missing from the header row; {quoted(near)} in '
-                    f"{at} looks like it.",
-                    f'Rename {at} to "{title}".',
-                )
-                continue
-            self._add(
-                "error",
-                1,
-                column,
-                "column.missing",
-                (),
-                f'The "{title}" column is missing from the header row.',
-                f'Add a column headed "{title}" in row 1 (for example in {cell_ref(1, column)}).',
-            )
-            column += 1
+                self._missing(index + 1, *_near_words(title, named_as, near, index + 1))
+            else:
+                self._missing(column, *_absent_words(title, named_as, column))
+                column += 1
         self._used = sorted(self.columns.values())
 
-    def _match_header(self, header: list[RawValue], fields: Sequence[Field]) -> dict[str, int]:
-        """Each field's column: exact titles first, so an alias never takes a titled column."""
+    def _missing(self, column: int, problem: str, fix: str) -> None:
+        self._add("error", 1, column, "column.missing", (), problem, fix)
+
+    def _match_header(
+        self, header: list[RawValue], fields: Sequence[Field], named: Mapping[str, NamedColumn]
+    ) -> dict[str, int]:
+        """Each field's column: exact titles first, so an alias never takes a titled column;
+        a column the config names by the district's header is found by that header alone."""
         keys = [header_key(as_text(value)) for value in header]
         passes = (
-            {header_key(f.title): f.title for f in fields},
-            {header_key(a): f.title for f in reversed(fields) for a in f.aliases},
+            {
+                header_key(named[f.title].header if f.title in named else f.title): f.title
+                for f in fields
+            },
+            {
+                header_key(a): f.title
+                for f in reversed(fields)
+                for a in f.aliases
+                if f.title not in named
+            },
         )
         columns: dict[str, int] = {}
         taken: set[int] = set()
@@ -178,6 +189,46 @@ class TabReader:
                 severity, self.tab, cell_ref(row, column), code, problem, fix, schools, row, column
             )
         )
+
+
+def _near_words(title: str, named: NamedColumn | None, near: str, column: int) -> tuple[str, str]:
+    """A missing column's problem and fix when `near` in `column` of row 1 looks like it."""
+    at = cell_ref(1, column)
+    if named is None:
+        return (
+            f'The "{title}" column is missing from the header row; {quoted(near)} in {at} '
+            "looks like it.",
+            f'Rename {at} to "{title}".',
+        )
+    return (
+        f"{_named_absent(named)}; {quoted(near)} in {at} looks like it.",
+        f"Set [columns] {named.key} = {quoted(near, 200)} in the config, or rename {at} to "
+        f'"{named.header}".',
+    )
+
+
+def _absent_words(title: str, named: NamedColumn | None, column: int) -> tuple[str, str]:
+    """A missing column's problem and fix when nothing in row 1 looks like it; `column` is
+    the first free cell of row 1."""
+    free = cell_ref(1, column)
+    if named is None:
+        return (
+            f'The "{title}" column is missing from the header row.',
+            f'Add a column headed "{title}" in row 1 (for example in {free}).',
+        )
+    said = f'[columns] {named.key} = "{named.header}"'
+    return (
+        f"{_named_absent(named)}.",
+        f'Correct {said} in the config to a header of row 1, or head a column "{named.header}" '
+        f"(for example in {free}).",
+    )
+
+
+def _named_absent(named: NamedColumn) -> str:
+    return (
+        f'The header row has no "{named.header}" column, which the config names for '
+        f'"{named.title}" ([columns] {named.key} = "{named.header}")'
+    )
 
 
 class Row:

@@ -67,7 +67,9 @@ def read_plan(
 ) -> list[Activity]:
     if grid is None or not directory.schools_known:
         return []  # without known schools every row would be "unknown": that tab's issue is enough
-    reader = TabReader(settings.tabs.plan, grid, PLAN_FIELDS, issues)
+    reader = TabReader(
+        settings.tabs.plan, grid, PLAN_FIELDS, issues, settings.columns.get("plan", ())
+    )
     if not reader.has(PLAN_SCHOOL.title):
         return []
     types = InvolvementTypes(settings.framework)

@@ -43,7 +43,9 @@ def read_roster(
 ) -> list[Member]:
     if grid is None or not directory.schools_known:
         return []  # without known schools every row would be "unknown": that tab's issue is enough
-    reader = TabReader(settings.tabs.roster, grid, ROSTER_FIELDS, issues)
+    reader = TabReader(
+        settings.tabs.roster, grid, ROSTER_FIELDS, issues, settings.columns.get("roster", ())
+    )
     if not reader.has(MEMBER_SCHOOL.title):
         return []  # rows cannot be told apart by school; the missing column is the issue
     members: list[Member] = []

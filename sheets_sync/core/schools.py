@@ -90,7 +90,8 @@ def read_directory(
     schools: list[School] = []
     schools_known, school_column = False, 1
     if schools_grid is not None:
-        reader = TabReader(tabs.schools, schools_grid, SCHOOL_FIELDS, issues)
+        named = settings.columns.get("schools", ())
+        reader = TabReader(tabs.schools, schools_grid, SCHOOL_FIELDS, issues, named)
         schools = _read_schools(reader, checked_names, settings)
         schools_known = reader.has(SCHOOL.title) and bool(schools)
         school_column = reader.columns.get(SCHOOL.title, 0) + 1
@@ -112,7 +113,13 @@ def _read_facilitators(
     """The facilitators, or None when there is no tab, name column or name to read."""
     if grid is None:
         return None
-    reader = TabReader(settings.tabs.facilitators, grid, FACILITATOR_FIELDS, issues)
+    reader = TabReader(
+        settings.tabs.facilitators,
+        grid,
+        FACILITATOR_FIELDS,
+        issues,
+        settings.columns.get("facilitators", ()),
+    )
     found: list[Facilitator] = []
     first_rows = FirstRows()
     rows = 0

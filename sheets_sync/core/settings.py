@@ -139,6 +139,15 @@ class TabNames:
 
 
 @dataclass(frozen=True)
+class NamedColumn:
+    """An input column the district heads in its own words ([columns] in the config)."""
+
+    title: str  # the column's own title: "Facilitator"
+    header: str  # the district's header for it: "Your name"
+    key: str  # as the config names it: "contacts.facilitator"
+
+
+@dataclass(frozen=True)
 class Settings:
     """The core's whole view of the config."""
 
@@ -148,3 +157,4 @@ class Settings:
     tabs: TabNames = TabNames()
     framework: Framework = "nnps"
     allowed_domains: tuple[str, ...] = ()  # empty: every domain may be emailed
+    columns: Mapping[str, tuple[NamedColumn, ...]] = field(default_factory=dict)  # by tab key

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 
-from sheets_sync.core.settings import Rules, Settings, TabNames, YearRule
+from sheets_sync.core.columns import FIELDS_BY_TAB, column_keys
+from sheets_sync.core.settings import NamedColumn, Rules, Settings, TabNames, YearRule
 from sheets_sync.errors import ConfigError
 from sheets_sync.shell.config_email import EmailConfig, SmtpConfig, read_email
 from sheets_sync.shell.config_fields import Table, nearest, one_of, path_in, show, toml_key
@@ -26,6 +27,7 @@ from sheets_sync.shell.config_sections import (
     ENV_CREDENTIALS,
     ProgramConfig,
     WorkbookConfig,
+    read_columns,
     read_program,
     read_school_year,
     read_tabs,
@@ -107,6 +109,9 @@ SCHEMA: Mapping[str, tuple[str, ...]] = {
         "district_summary",
     ),
     "state": ("dir",),
+    # The district's own headers: [columns] contacts.facilitator = "Your name".
+    "columns": (),
+    **{f"columns.{tab}": column_keys(tab) for tab in FIELDS_BY_TAB},
 }
 _TOP = tuple(name for name in SCHEMA if "." not in name)
 
@@ -127,6 +132,7 @@ class Config:
     program: ProgramConfig = field(default_factory=ProgramConfig)
     rules: Rules = field(default_factory=Rules)
     tabs: TabNames = field(default_factory=TabNames)
+    columns: Mapping[str, tuple[NamedColumn, ...]] = field(default_factory=dict)  # by tab key
     email: EmailConfig = field(default_factory=EmailConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     state: StateConfig = field(default_factory=StateConfig)
@@ -140,6 +146,7 @@ class Config:
             tabs=self.tabs,
             framework=self.program.framework,
             allowed_domains=self.email.allowed_domains,
+            columns=self.columns,
         )
 
 
@@ -217,6 +224,7 @@ def parse_config(document: Mapping[str, object], path: Path, environ: Mapping[st
         program=read_program(section("program")),
         rules=read_rules(section("rules"), year),  # month names placed in the year's months
         tabs=read_tabs(section("tabs")),
+        columns=read_columns(path, document.get("columns", {})),
         email=read_email(section("email"), section("email.smtp"), folder),
         schedule=read_schedule(section("schedule")),
         state=StateConfig(

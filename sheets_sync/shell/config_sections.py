@@ -5,15 +5,23 @@ from __future__ import annotations
 import calendar
 import re
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from sheets_sync.core.grid import name_key
-from sheets_sync.core.settings import Framework, MonthDay, SchoolYear, TabNames, YearRule
+from sheets_sync.core.columns import FIELDS_BY_TAB, column_title
+from sheets_sync.core.grid import header_key, name_key
+from sheets_sync.core.settings import (
+    Framework,
+    MonthDay,
+    NamedColumn,
+    SchoolYear,
+    TabNames,
+    YearRule,
+)
 from sheets_sync.errors import ConfigError
 from sheets_sync.shell.config_fields import (
     MONTH_DAY,
@@ -246,3 +254,41 @@ def _tab_name(value: object) -> str:
     if value.startswith("'") or value.endswith("'"):
         raise Invalid("a tab name cannot start or end with '")
     return value
+
+
+def read_columns(path: Path, section: object) -> dict[str, tuple[NamedColumn, ...]]:
+    """[columns]: each input tab's columns headed in the district's own words. Keys are
+    checked against the schema before this; here each header must be text, and two columns
+    of a tab may not be found by one header."""
+    named: dict[str, tuple[NamedColumn, ...]] = {}
+    tables = section if isinstance(section, dict) else {}
+    for tab, columns in tables.items():
+        t = Table(path, f"columns.{tab}", columns if isinstance(columns, dict) else {})
+        found = [
+            NamedColumn(column_title(tab, key), t.parse(key, _header), f"{tab}.{key}")
+            for key in t.data
+        ]
+        _check_distinct(t, tab, found)
+        named[tab] = tuple(found)
+    return named
+
+
+def _header(value: object) -> str:
+    if not isinstance(value, str) or not header_key(value):
+        raise Invalid("use the column's header as row 1 of the tab shows it, in quotes")
+    return value
+
+
+def _check_distinct(t: Table, tab: str, found: Sequence[NamedColumn]) -> None:
+    """Each header finds one column: not another named one's, nor another column's title."""
+    named = {n.title for n in found}
+    taken = {header_key(f.title): f.title for f in FIELDS_BY_TAB[tab] if f.title not in named}
+    for n in found:
+        other = taken.get(header_key(n.header))
+        if other is not None and other != n.title:
+            raise t.bad(
+                n.key.split(".", 1)[1],
+                n.header,
+                f'it is the header of the "{other}" column itself; name another header',
+            )
+        taken[header_key(n.header)] = n.title

@@ -52,6 +52,10 @@ end = "06-30"                     # (or full dates, 2025-08-01 and 2026-06-30, f
 # evaluation_grace_days = 14      # days after an activity before its evaluation is due
 # date_order = "month-first"      # or "day-first", for numeric dates like 3/10/2025
 
+[columns]                         # the district's own headers, per tab and column (optional)
+# contacts.facilitator = "Your name"
+# contacts.school = "School(s)"
+
 [tabs]
 # schools = "Schools"
 # facilitators = "Facilitators"

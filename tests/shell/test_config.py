@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from sheets_sync.core.settings import (
     CONTACT_TYPES,
     GOAL_TYPES,
+    NamedColumn,
     Rules,
     SchoolYear,
     TabNames,
@@ -321,9 +322,9 @@ def test_an_unknown_section_suggests_the_nearest_one() -> None:
     assert message(with_section("email.smpt", 'host = "x"')) == (
         f"{NAME}: email.smpt is not a known key; did you mean email.smtp?"
     )
-    assert message(with_section("colours", "a = 1")) == (
-        f"{NAME}: [colours] is not a known section; use [workbook], [program], [school_year],"
-        " [rules], [tabs], [email], [schedule] or [state]."
+    assert message(with_section("widgets", "a = 1")) == (
+        f"{NAME}: [widgets] is not a known section; use [workbook], [program], [school_year],"
+        " [rules], [tabs], [email], [schedule], [state] or [columns]."
     )
 
 
@@ -881,7 +882,13 @@ def test_the_example_config_is_every_key_at_its_default() -> None:
 def test_the_config_docs_list_every_key() -> None:
     """The README's config reference has a part for every section and a row for every key."""
     docs = (REPO / "README.md").read_text(encoding="utf-8")
+    columns = docs.split("### `[columns]`", 1)[1].split("\n##", 1)[0]
     for section, keys in SCHEMA.items():
+        if section.startswith("columns."):  # one table: each tab and its column keys
+            tab = section.removeprefix("columns.")
+            line = next(row for row in columns.splitlines() if row.startswith(f"| `{tab}` |"))
+            assert all(f"`{key}`" in line for key in keys), section
+            continue
         heading = f"### `[{section}]`"
         assert heading in docs, heading
         part = docs.split(heading, 1)[1].split("\n##", 1)[0]
@@ -900,7 +907,13 @@ def _keys(document: dict[str, object], prefix: str = "") -> set[str]:
 
 
 def _keys_of_schema() -> set[str]:
-    return {f"{section}.{key}" for section, keys in SCHEMA.items() for key in keys}
+    """Every key that has a default; [columns] maps columns to headers and has none."""
+    return {
+        f"{section}.{key}"
+        for section, keys in SCHEMA.items()
+        if not section.startswith("columns.")
+        for key in keys
+    }
 
 
 # --- junk never escapes as anything but ConfigError ---------------------------------------
@@ -963,7 +976,8 @@ def _documents(draw: st.DrawFn) -> dict[str, object]:
     """A config with random known sections and keys (and a few unknown), holding junk."""
     document: dict[str, object] = {}
     for section in draw(st.lists(_SECTIONS, max_size=5)):
-        keys = st.sampled_from(SCHEMA[section]) | st.text(max_size=6)
+        known = SCHEMA[section]
+        keys = (st.sampled_from(known) if known else st.nothing()) | st.text(max_size=6)
         table = draw(st.dictionaries(keys, _JUNK | _PLAUSIBLE, max_size=4))
         parent, _, child = section.partition(".")
         holder = document.setdefault(parent, {})
@@ -1017,4 +1031,44 @@ def test_an_endpoint_with_a_query_or_fragment_is_refused(endpoint: str) -> None:
     assert message(text) == (
         f'{NAME}: workbook.endpoint = "{endpoint}" is not allowed; use the API root alone, '
         'with no "?..." or "#..." part.'
+    )
+
+
+# --- [columns] ---------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("cwd")
+def test_columns_name_the_districts_own_headers() -> None:
+    """Each TAB.COLUMN key gives its column the district's header, read for that tab."""
+    body = 'contacts.facilitator = "Your name"\nroster.email = "E-mail"'
+    config = load(with_section("columns", body))
+    assert config.columns == {
+        "contacts": (NamedColumn("Facilitator", "Your name", "contacts.facilitator"),),
+        "roster": (NamedColumn("Email", "E-mail", "roster.email"),),
+    }
+    assert config.settings_on(date(2025, 11, 20)).columns == config.columns
+
+
+@pytest.mark.usefixtures("cwd")
+def test_an_unknown_column_key_names_the_nearest() -> None:
+    """A misspelt column, or a misspelt tab, is a config error with the key it meant."""
+    assert message(with_section("columns", 'contacts.facilitater = "Your name"')) == (
+        f"{NAME}: columns.contacts.facilitater is not a known key; did you mean "
+        "columns.contacts.facilitator?"
+    )
+    assert message(with_section("columns", 'contact.facilitator = "Your name"')) == (
+        f"{NAME}: columns.contact is not a known key; did you mean columns.contacts?"
+    )
+
+
+@pytest.mark.usefixtures("cwd")
+def test_a_column_header_must_be_text_and_name_one_column() -> None:
+    """A header that is not text, or that is another column's own title, is refused."""
+    assert message(with_section("columns", "contacts.facilitator = 3")) == (
+        f"{NAME}: columns.contacts.facilitator = 3 is not allowed; use the column's header as "
+        "row 1 of the tab shows it, in quotes."
+    )
+    assert message(with_section("columns", 'contacts.facilitator = "notes"')) == (
+        f'{NAME}: columns.contacts.facilitator = "notes" is not allowed; it is the header of '
+        'the "Notes" column itself; name another header.'
     )

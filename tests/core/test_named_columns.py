@@ -1,0 +1,82 @@
+"""A district's own column headers ([columns]): found by them, and named when missing.
+
+The tests' district (tests/core/grids.py) as of 2025-11-20, its Contact Log headed as a Google
+Form's responses would head it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from sheets_sync.core.cycle import evaluate
+from sheets_sync.core.settings import NamedColumn
+from tests.core.grids import ADAMS, PAT, SETTINGS, TODAY, district_book, grid
+
+FORM_HEADER = ["Timestamp", "School(s)", "Your name", "Type of contact"]
+NAMED = (
+    NamedColumn("Date", "Timestamp", "contacts.date"),
+    NamedColumn("School", "School(s)", "contacts.school"),
+    NamedColumn("Facilitator", "Your name", "contacts.facilitator"),
+    NamedColumn("Contact Type", "Type of contact", "contacts.contact_type"),
+)
+FORM_SETTINGS = replace(SETTINGS, columns={"contacts": NAMED})
+
+
+def with_contacts(header: list[object], rows: list[list[object]]) -> dict[str, object]:
+    book = dict(district_book())
+    book["Contact Log"] = grid(header, rows)
+    return book
+
+
+def test_a_form_shaped_contact_log_reads_as_the_contact_log() -> None:
+    """Adams's two Form responses (Timestamps in Oct and Nov) count as its Oct and Nov
+    contacts, exactly as the same rows under the Contact Log's own headers do."""
+    rows = [
+        [datetime(2025, 10, 3, 9, 15), ADAMS, PAT, "Site Visit"],
+        [datetime(2025, 11, 4, 16, 40), ADAMS, PAT, "Phone"],
+    ]
+    formed = evaluate(with_contacts(FORM_HEADER, rows), FORM_SETTINGS, TODAY)
+    plain_header = ["Date", "School", "Facilitator", "Contact Type"]
+    plain = evaluate(with_contacts(plain_header, rows), SETTINGS, TODAY)
+    assert [i.code for i in formed.issues if i.tab == "Contact Log"] == []
+    adams = next(s for s in formed.standings if s.name == ADAMS)
+    assert [(t.month, t.contacts) for t in adams.months if t.contacts] == [(10, 1), (11, 1)]
+    assert formed.standings == plain.standings
+
+
+def test_a_named_header_row_1_lacks_is_named_with_its_near_match() -> None:
+    """The config names "Your name" for the Facilitator; row 1 says "Yuor name" in C1."""
+    header = ["Timestamp", "School(s)", "Yuor name", "Type of contact"]
+    found = evaluate(with_contacts(header, []), FORM_SETTINGS, TODAY)
+    (issue,) = [i for i in found.issues if i.tab == "Contact Log"]
+    assert (issue.severity, issue.cell, issue.code) == ("error", "C1", "column.missing")
+    assert issue.problem == (
+        'The header row has no "Your name" column, which the config names for "Facilitator" '
+        '([columns] contacts.facilitator = "Your name"); "Yuor name" in C1 looks like it.'
+    )
+    assert issue.fix == (
+        'Set [columns] contacts.facilitator = "Yuor name" in the config, or rename C1 to '
+        '"Your name".'
+    )
+
+
+def test_a_named_header_with_no_near_match_points_at_the_free_cell() -> None:
+    """Nothing like "Your name" in row 1 (four headers): the issue stands at E1."""
+    header = ["Timestamp", "School(s)", "Email Address", "Type of contact"]
+    found = evaluate(with_contacts(header, []), FORM_SETTINGS, TODAY)
+    (issue,) = [i for i in found.issues if i.tab == "Contact Log"]
+    assert (issue.cell, issue.code) == ("E1", "column.missing")
+    assert issue.fix == (
+        'Correct [columns] contacts.facilitator = "Your name" in the config to a header of '
+        'row 1, or head a column "Your name" (for example in E1).'
+    )
+
+
+def test_a_named_column_is_found_by_its_header_alone() -> None:
+    """With the Facilitator named "Your name", a column headed "Facilitator" is not read as
+    it (an extra column, left alone)."""
+    header = [*FORM_HEADER, "Facilitator"]
+    rows = [[datetime(2025, 11, 4, 16, 40), ADAMS, PAT, "Phone", "Someone Else"]]
+    found = evaluate(with_contacts(header, rows), FORM_SETTINGS, TODAY)
+    assert [i.code for i in found.issues if i.tab == "Contact Log"] == []
