@@ -18,7 +18,8 @@ from sheets_sync.core.vocab import CONTACT_TYPE
 
 CONTACT_DATE = Field(
     "Date",
-    ("Contact Date", "Date of Contact", "When"),
+    # A Google Form's responses: the Timestamp is the contact's date when no question asks it.
+    ("Contact Date", "Date of Contact", "When", "Timestamp"),
     required=True,
     example="the day of the contact, such as 2025-10-14",
 )
@@ -128,6 +129,28 @@ def read_contacts(
     return contacts
 
 
+def _checked_boxes(part: str, directory: Directory) -> list[str]:
+    """`part` as the names it holds: itself when it is one name (or none can be found), else
+    the comma-separated run of school names (or District) that makes it up, each whole."""
+    pieces = part.split(",")
+    if len(pieces) == 1 or _names_one(part, directory):
+        return [part]
+    ways: dict[int, list[str] | None] = {len(pieces): []}  # from piece i on: the names, or None
+    for start in range(len(pieces) - 1, -1, -1):
+        ways[start] = None
+        for end in range(start + 1, len(pieces) + 1):
+            name = ",".join(pieces[start:end]).strip()
+            rest = ways[end]
+            if rest is not None and name and _names_one(name, directory):
+                ways[start] = [name, *rest]
+                break
+    return ways[0] or [part]
+
+
+def _names_one(name: str, directory: Directory) -> bool:
+    return name_key(name) == DISTRICT or directory.school_names.find(name) is not None
+
+
 class SchoolCell(NamedTuple):
     """What a School cell names, worked out once for each distinct text."""
 
@@ -138,19 +161,22 @@ class SchoolCell(NamedTuple):
 
 
 def _school_cell(text: str, directory: Directory) -> SchoolCell:
-    """One school; several separated by `;` or line breaks; or `District`."""
+    """One school; several separated by `;` or line breaks; or `District`. A part that names
+    no school but splits at commas into schools is a Google Form's checkbox answer, which
+    Forms joins with ", " (a school whose name holds a comma is found whole first)."""
     named: dict[str, None] = {}  # in order, each once
     unknown: dict[str, str] = {}  # by name_key: one issue per name, however often it repeats
     district = False
-    for part in filter(None, (p.strip() for p in _SEPARATORS.split(text))):
-        key = name_key(part)
-        found = directory.school_names.find(part)
-        if key == DISTRICT:
-            district = True
-        elif found is None:
-            unknown.setdefault(key, part)
-        else:
-            named.setdefault(found)
+    for whole in filter(None, (p.strip() for p in _SEPARATORS.split(text))):
+        for part in _checked_boxes(whole, directory):
+            key = name_key(part)
+            found = directory.school_names.find(part)
+            if key == DISTRICT:
+                district = True
+            elif found is None:
+                unknown.setdefault(key, part)
+            else:
+                named.setdefault(found)
     schools = tuple(s for s in named if s in directory.active_names)
     inactive_only = bool(named) and not schools and not district
     return SchoolCell(schools, district, tuple(unknown.values()), inactive_only)

@@ -11,7 +11,17 @@ from datetime import datetime
 
 from sheets_sync.core.cycle import evaluate
 from sheets_sync.core.settings import NamedColumn
-from tests.core.grids import ADAMS, PAT, SETTINGS, TODAY, district_book, grid
+from tests.core.grids import (
+    ADAMS,
+    BAKER,
+    PAT,
+    SCHOOL_ROWS,
+    SCHOOLS_HEADER,
+    SETTINGS,
+    TODAY,
+    district_book,
+    grid,
+)
 
 FORM_HEADER = ["Timestamp", "School(s)", "Your name", "Type of contact"]
 NAMED = (
@@ -80,3 +90,43 @@ def test_a_named_column_is_found_by_its_header_alone() -> None:
     rows = [[datetime(2025, 11, 4, 16, 40), ADAMS, PAT, "Phone", "Someone Else"]]
     found = evaluate(with_contacts(header, rows), FORM_SETTINGS, TODAY)
     assert [i.code for i in found.issues if i.tab == "Contact Log"] == []
+
+
+def form_rows_book(cells: list[tuple[str, str]]) -> dict[str, object]:
+    """The district plus "Cedar Ridge, Upper Campus" (Pat's), and a Nov 4 contact of Pat's
+    for each (School cell, type), headed as a Form heads its responses (no [columns] needed:
+    Timestamp reads as the date, the rest are the Contact Log's own aliases)."""
+    book = with_contacts(
+        ["Timestamp", "School(s)", "Facilitator", "Type of contact"],
+        [[datetime(2025, 11, 4, 16, 40), cell, PAT, kind] for cell, kind in cells],
+    )
+    cedar = [CEDAR, "0050", "ES", "Cy Dar", "cy.dar@district.org", PAT, "North", ""]
+    book["Schools"] = grid(SCHOOLS_HEADER, [*SCHOOL_ROWS, cedar])
+    return book
+
+
+CEDAR = "Cedar Ridge, Upper Campus"
+
+
+def november(found: object, school: str) -> int:
+    standing = next(s for s in found.standings if s.name == school)  # type: ignore[attr-defined]
+    return next(t.contacts for t in standing.months if t.month == 11)
+
+
+def test_a_checkbox_answer_names_each_school_it_joins() -> None:
+    """ "Adams Elementary, Baker Middle" is one contact with each; a school whose own name
+    holds ", " is found whole, alone or among others."""
+    cells = [(f"{ADAMS}, {BAKER}", "Phone"), (CEDAR, "Phone"), (f"{CEDAR}, {ADAMS}", "Site Visit")]
+    found = evaluate(form_rows_book(cells), SETTINGS, TODAY)
+    assert [i.code for i in found.issues if i.tab == "Contact Log"] == []
+    assert (november(found, ADAMS), november(found, BAKER), november(found, CEDAR)) == (2, 1, 2)
+
+
+def test_a_joined_answer_with_a_part_that_is_no_school_is_unknown_whole() -> None:
+    """ "Adams Elementary, Nowhere High" names no school as a whole nor in parts: one issue
+    quoting it as written, and Adams gets no contact from it."""
+    found = evaluate(form_rows_book([(f"{ADAMS}, Nowhere High", "Phone")]), SETTINGS, TODAY)
+    (issue,) = [i for i in found.issues if i.tab == "Contact Log"]
+    assert (issue.cell, issue.code) == ("B2", "school.unknown")
+    assert f'"{ADAMS}, Nowhere High"' in issue.problem
+    assert november(found, ADAMS) == 0
