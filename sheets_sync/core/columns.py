@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from sheets_sync.core.contacts import CONTACT_FIELDS
+from sheets_sync.core.contacts import CONTACT_READ
 from sheets_sync.core.inputs import Field
 from sheets_sync.core.plan import PLAN_FIELDS
 from sheets_sync.core.roster import ROSTER_FIELDS
@@ -17,7 +17,7 @@ FIELDS_BY_TAB: Mapping[str, tuple[Field, ...]] = {
     "facilitators": FACILITATOR_FIELDS,
     "roster": ROSTER_FIELDS,
     "plan": PLAN_FIELDS,
-    "contacts": CONTACT_FIELDS,
+    "contacts": CONTACT_READ,
 }
 
 

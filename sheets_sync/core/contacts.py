@@ -7,7 +7,7 @@ from datetime import date
 from typing import NamedTuple
 
 from sheets_sync.core.grid import Grid, name_key
-from sheets_sync.core.inputs import Field, Row, TabReader
+from sheets_sync.core.inputs import Field, Row, TabReader, quoted
 from sheets_sync.core.issues import Issue
 from sheets_sync.core.months import outside_the_year, year_place
 from sheets_sync.core.records import Contact
@@ -35,7 +35,10 @@ CONTACT_FACILITATOR = Field(
     ("Facilitator Name", "Contact By"),
     required=True,
     example="a name from the Facilitators tab",
+    instead="Email Address",  # a Google Form's responses: the facilitator by the address
 )
+# The address a Google Form collects: names the facilitator when there is no name question.
+COLLECTED_EMAIL = Field("Email Address")
 CONTACT_TYPE_FIELD = Field(
     "Contact Type",
     ("Type", "Type of Contact"),
@@ -52,6 +55,8 @@ CONTACT_FIELDS = (
     WITH,
     NOTES,
 )
+# What is read: the contract's columns, and the address a Form may have collected.
+CONTACT_READ = (*CONTACT_FIELDS, COLLECTED_EMAIL)
 
 _SEPARATORS = re.compile(r"[;\n\r]+")
 DISTRICT = name_key("District")
@@ -63,7 +68,7 @@ def read_contacts(
     if grid is None or not directory.schools_known:
         return []  # without known schools every row would be "unknown": that tab's issue is enough
     reader = TabReader(
-        settings.tabs.contacts, grid, CONTACT_FIELDS, issues, settings.columns.get("contacts", ())
+        settings.tabs.contacts, grid, CONTACT_READ, issues, settings.columns.get("contacts", ())
     )
     if not reader.has(CONTACT_SCHOOL.title):
         return []  # rows cannot be given to schools; the missing column is the issue
@@ -91,16 +96,7 @@ def read_contacts(
         schools, district = cell.schools, cell.district
         row.schools = schools
         day = row.day(CONTACT_DATE, settings.rules.day_first, start)  # its issues name the schools
-        if directory.facilitators_known:
-            facilitator = row.name(
-                CONTACT_FACILITATOR,
-                directory.facilitator_names,
-                settings.tabs.facilitators,
-                "facilitator",
-            )
-        else:
-            facilitator = None
-            row.text(CONTACT_FACILITATOR)  # still a required cell
+        facilitator = _facilitator(row, reader, directory, settings.tabs.facilitators)
         kind = row.choice(CONTACT_TYPE_FIELD, CONTACT_TYPE, "Contact Type")
         future = day is not None and day > today
         if day is not None and future:
@@ -122,7 +118,8 @@ def read_contacts(
             )
         if day is not None and kind is not None:
             # An unknown facilitator is compared as written, so two different unknowns differ.
-            who = facilitator or name_key(as_text(row.raw(CONTACT_FACILITATOR.title)))
+            typed = row.raw(CONTACT_FACILITATOR.title) or row.raw(COLLECTED_EMAIL.title)
+            who = facilitator or name_key(as_text(typed))
             _check_duplicate(row, seen, day, schools, who, kind)
         counts = day is not None and not future and kind is not None
         contacts.append(Contact(row.number, day, schools, facilitator, kind, district, counts))
@@ -149,6 +146,49 @@ def _checked_boxes(part: str, directory: Directory) -> list[str]:
 
 def _names_one(name: str, directory: Directory) -> bool:
     return name_key(name) == DISTRICT or directory.school_names.find(name) is not None
+
+
+def _facilitator(
+    row: Row, reader: TabReader, directory: Directory, facilitators_tab: str
+) -> str | None:
+    """The row's facilitator: by name, or by the address a Form collected when the tab has
+    no name column; None (with its issue) when it names no facilitator."""
+    if not reader.has(CONTACT_FACILITATOR.title):
+        return _by_address(row, directory, facilitators_tab)
+    if not directory.facilitators_known:
+        row.text(CONTACT_FACILITATOR)  # still a required cell
+        return None
+    return row.name(
+        CONTACT_FACILITATOR, directory.facilitator_names, facilitators_tab, "facilitator"
+    )
+
+
+def _by_address(row: Row, directory: Directory, facilitators_tab: str) -> str | None:
+    """The facilitator whose address the Form collected (any case), or None and an issue."""
+    address = row.text(COLLECTED_EMAIL).strip()
+    if not address:
+        row.issue(
+            "error",
+            COLLECTED_EMAIL.title,
+            "cell.required",
+            f'"{COLLECTED_EMAIL.title}" is blank.',
+            f'Fill in "{COLLECTED_EMAIL.title}" (the facilitator\'s address).',
+        )
+        return None
+    wanted = address.casefold()
+    found = next(
+        (f.name for f in directory.facilitators if (f.email or "").casefold() == wanted), None
+    )
+    if found is None and directory.facilitators_known:
+        row.issue(
+            "error",
+            COLLECTED_EMAIL.title,
+            "facilitator.unknown",
+            f"{quoted(address)} is not the address of a facilitator in the {facilitators_tab} tab.",
+            f"Add this address to its facilitator's row in the {facilitators_tab} tab, or "
+            "log the contact from a facilitator's address.",
+        )
+    return found
 
 
 class SchoolCell(NamedTuple):

@@ -42,6 +42,7 @@ class Field:
     aliases: tuple[str, ...] = ()
     required: bool = False  # the column must exist and its cells must be filled
     example: str = ""  # what a good value looks like, for the fix text
+    instead: str = ""  # a column whose presence stands in for this required one
 
 
 def quoted(value: object, limit: int = 60) -> str:
@@ -74,7 +75,8 @@ class TabReader:
         self.missing = [
             f.title
             for f in fields
-            if (f.required or f.title in headers) and f.title not in self.columns
+            if f.title not in self.columns
+            and (f.title in headers or (f.required and f.instead not in self.columns))
         ]
         # Headers no field took: a misspelt one is named instead of advising a second column.
         unread = {

@@ -130,3 +130,32 @@ def test_a_joined_answer_with_a_part_that_is_no_school_is_unknown_whole() -> Non
     assert (issue.cell, issue.code) == ("B2", "school.unknown")
     assert f'"{ADAMS}, Nowhere High"' in issue.problem
     assert november(found, ADAMS) == 0
+
+
+def address_book(address: str) -> dict[str, object]:
+    """A Form with no name question: the address it collected names the facilitator."""
+    return with_contacts(
+        ["Timestamp", "Email Address", "School(s)", "Type of contact"],
+        [[datetime(2025, 11, 4, 16, 40), address, ADAMS, "Phone"]],
+    )
+
+
+def test_the_collected_address_names_the_facilitator() -> None:
+    """Pat's address, typed in another case, is Pat: the contact counts, no issue."""
+    found = evaluate(address_book("PAT@District.org"), SETTINGS, TODAY)
+    assert [i.code for i in found.issues if i.tab == "Contact Log"] == []
+    assert [c.facilitator for c in found.contacts] == [PAT]
+    assert november(found, ADAMS) == 1
+
+
+def test_an_address_of_no_facilitator_is_named_and_the_contact_still_counts() -> None:
+    """An address in no Facilitators row: an error at its cell (B2); the contact counts for
+    Adams all the same, as one with an unknown facilitator does."""
+    found = evaluate(address_book("someone@else.org"), SETTINGS, TODAY)
+    (issue,) = [i for i in found.issues if i.tab == "Contact Log"]
+    assert (issue.cell, issue.code) == ("B2", "facilitator.unknown")
+    assert issue.problem == (
+        '"someone@else.org" is not the address of a facilitator in the Facilitators tab.'
+    )
+    assert [c.facilitator for c in found.contacts] == [None]
+    assert november(found, ADAMS) == 1
