@@ -18,10 +18,10 @@ from sheets_sync.core.vocab import CONTACT_TYPE
 
 CONTACT_DATE = Field(
     "Date",
-    # A Google Form's responses: the Timestamp is the contact's date when no question asks it.
-    ("Contact Date", "Date of Contact", "When", "Timestamp"),
+    ("Contact Date", "Date of Contact", "When"),
     required=True,
     example="the day of the contact, such as 2025-10-14",
+    fallback="Timestamp",  # a Google Form's responses with no date question: when it was sent
 )
 CONTACT_SCHOOL = Field(
     "School",

@@ -43,6 +43,7 @@ class Field:
     required: bool = False  # the column must exist and its cells must be filled
     example: str = ""  # what a good value looks like, for the fix text
     instead: str = ""  # a column whose presence stands in for this required one
+    fallback: str = ""  # a header read as this column only when no other header is
 
 
 def quoted(value: object, limit: int = 60) -> str:
@@ -128,6 +129,12 @@ class TabReader:
                 first = columns.setdefault(title, index)
                 if first != index:
                     self._duplicate_column(title, first, index)
+        for f in fields:  # a stand-by header, for a column no other header gave
+            if f.fallback and f.title not in columns and f.title not in named:
+                index = next((i for i, k in enumerate(keys) if k == header_key(f.fallback)), -1)
+                if index >= 0 and index not in taken:
+                    columns[f.title] = index
+                    taken.add(index)
         return columns
 
     def _duplicate_column(self, title: str, read: int, ignored: int) -> None:

@@ -159,3 +159,15 @@ def test_an_address_of_no_facilitator_is_named_and_the_contact_still_counts() ->
     )
     assert [c.facilitator for c in found.contacts] == [None]
     assert november(found, ADAMS) == 1
+
+
+def test_a_date_question_wins_over_the_timestamp() -> None:
+    """Sent on Nov 4 about a visit on Oct 30: the contact is October's, with no word about
+    two date columns."""
+    book = with_contacts(
+        ["Timestamp", "Date of contact", "School(s)", "Facilitator", "Type of contact"],
+        [[datetime(2025, 11, 4, 16, 40), "2025-10-30", ADAMS, PAT, "Site Visit"]],
+    )
+    found = evaluate(book, SETTINGS, TODAY)
+    assert [i.code for i in found.issues if i.tab == "Contact Log"] == []
+    assert [str(c.day) for c in found.contacts] == ["2025-10-30"]
