@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from sheets_sync.shell.cli import main
 
 HOLD_LOCK = """
@@ -52,6 +54,7 @@ def test_a_second_worker_on_the_same_state_folder_is_refused(tmp_path: Path) -> 
     assert str(state / "lock") in err.getvalue()
 
 
+@pytest.mark.slow  # a real serve process, signalled: a proof for CI
 def test_serve_runs_a_cycle_at_once_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     """`serve` writes last_run.json after its first cycle and exits 0 on SIGTERM."""
     config = demo(tmp_path / "d")
