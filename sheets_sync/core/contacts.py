@@ -38,7 +38,7 @@ CONTACT_FACILITATOR = Field(
     instead="Email Address",  # a Google Form's responses: the facilitator by the address
 )
 # The address a Google Form collects: names the facilitator when there is no name question.
-COLLECTED_EMAIL = Field("Email Address")
+COLLECTED_EMAIL = Field("Email Address", example="the facilitator's address")
 CONTACT_TYPE_FIELD = Field(
     "Contact Type",
     ("Type", "Type of Contact"),
@@ -167,18 +167,9 @@ def _by_address(row: Row, directory: Directory, facilitators_tab: str) -> str | 
     """The facilitator whose address the Form collected (any case), or None and an issue."""
     address = row.text(COLLECTED_EMAIL).strip()
     if not address:
-        row.issue(
-            "error",
-            COLLECTED_EMAIL.title,
-            "cell.required",
-            f'"{COLLECTED_EMAIL.title}" is blank.',
-            f'Fill in "{COLLECTED_EMAIL.title}" (the facilitator\'s address).',
-        )
+        row.blank(COLLECTED_EMAIL)
         return None
-    wanted = address.casefold()
-    found = next(
-        (f.name for f in directory.facilitators if (f.email or "").casefold() == wanted), None
-    )
+    found = directory.facilitator_by_address.get(address.casefold())
     if found is None and directory.facilitators_known:
         row.issue(
             "error",

@@ -63,9 +63,8 @@ def evaluate(
     `tab_names` are all the workbook's tabs, for naming the near match of a missing one."""
     tabs = settings.tabs
     issues = IssueLog()
-    year = settings.year
-    if settings.fixed_year and not year.start <= today <= year.end:
-        issues.append(_year_over(year, today))
+    if settings.year_over(today):
+        issues.append(_year_over(settings.year, today))
     unclaimed = [n for n in tab_names if not _claimed(n, book, settings)]
     for key, name in tabs.inputs_by_key:
         if book.get(name) is None:

@@ -338,10 +338,11 @@ class Row:
         # One issue a cell: an over-long one is not also blank.
         over_long = self.too_long is not None and index in self.too_long
         if not value and field.required and index is not None and not over_long:
-            self._required(field)
+            self.blank(field)
         return value
 
-    def _required(self, field: Field) -> None:
+    def blank(self, field: Field) -> None:
+        """The issue of a cell that must be filled and is blank."""
         if self.reader.count_only("error"):
             return
         example = f" ({field.example})" if field.example else ""

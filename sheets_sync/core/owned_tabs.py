@@ -144,7 +144,7 @@ def _as_of_panel(statuses: Sequence[Cell], now: datetime, notice: str) -> Panel:
 def _outside_fixed_year(settings: Settings, today: date) -> tuple[str, str] | None:
     """The Status and Why every school shows when a fixed school year is over or not begun."""
     year = settings.year
-    if not settings.fixed_year or year.start <= today <= year.end:
+    if not settings.year_over(today):
         return None
     if today > year.end:
         return "Year ended", f"the school year in the config ended on {year.end.isoformat()}"
@@ -154,7 +154,7 @@ def _outside_fixed_year(settings: Settings, today: date) -> tuple[str, str] | No
 def _year_notice(settings: Settings, today: date) -> str:
     """A line under the counts when the Summary is not this school year's standing."""
     year = settings.year
-    if settings.fixed_year and not year.start <= today <= year.end:
+    if settings.year_over(today):
         said = (
             f"ended on {year.end.isoformat()}"
             if today > year.end
@@ -164,8 +164,8 @@ def _year_notice(settings: Settings, today: date) -> str:
             f"The school year set in the config ({year.start.isoformat()} to "
             f"{year.end.isoformat()}) {said}: see Data Issues for the edit to make."
         )
-    if today > year.end:  # the summer: the year just ended stays in view until the next
-        begins = on_month_day(year.start.year + 1, (year.start.month, year.start.day))
+    if settings.in_summer(today):  # the year just ended stays in view until the next
+        begins = on_month_day(year.start.year + 1, year.rolling().start)
         return (
             f"School year {year.name} ended on {year.end.isoformat()}: this is its final "
             f"standing. The next year begins on {begins.isoformat()}."

@@ -71,6 +71,11 @@ class Directory:
     def active_names(self) -> frozenset[str]:
         return frozenset(s.name for s in self.schools if s.active)
 
+    @cached_property
+    def facilitator_by_address(self) -> dict[str, str]:
+        """Each facilitator's name by their address in any case (a Google Form collects it)."""
+        return {f.email.casefold(): f.name for f in self.facilitators if f.email}
+
     def school_issue(self, school: School, finding: Finding) -> Issue:
         """A finding about a school as a whole, at its name in the Schools tab."""
         return finding.at(self.schools_tab, school.row, self.school_column, school.name)

@@ -158,3 +158,11 @@ class Settings:
     framework: Framework = "nnps"
     allowed_domains: tuple[str, ...] = ()  # empty: every domain may be emailed
     columns: Mapping[str, tuple[NamedColumn, ...]] = field(default_factory=dict)  # by tab key
+
+    def year_over(self, today: date) -> bool:
+        """A fixed school year run outside its dates (ended, or not begun)."""
+        return self.fixed_year and not self.year.start <= today <= self.year.end
+
+    def in_summer(self, today: date) -> bool:
+        """A rolling year between its end and the next one's start: the year just ended."""
+        return not self.fixed_year and today > self.year.end

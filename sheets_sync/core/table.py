@@ -108,10 +108,13 @@ CHART_ROWS, CHART_COLUMNS = 15, 4  # the chart's size, in rows and (panel) colum
 
 @dataclass(frozen=True)
 class ChartPlace:
-    """Where a panel's chart and its cells are in the tab, as 0-based indexes."""
+    """Where a panel's chart and its cells are in the tab, as 0-based indexes: the bars'
+    names are the header row's cells from column `first` to before `end`, their heights the
+    cells below those."""
 
-    names: tuple[int, int, int]  # row, first column, end column: the bars' names
-    values: tuple[int, int, int]  # the same for their heights
+    chart: Chart
+    first: int
+    end: int
     box: tuple[int, int, int, int]  # first row, first column, end row, end column it covers
 
 
@@ -123,11 +126,8 @@ def chart_place(table: Table) -> ChartPlace | None:
     start = len(table.columns) + 1  # the panel's first column
     chart = panel.chart
     top = len(panel.rows) + 2
-    return ChartPlace(
-        names=(0, start + chart.first, start + chart.end),
-        values=(1, start + chart.first, start + chart.end),
-        box=(top, start, top + CHART_ROWS, start + CHART_COLUMNS),
-    )
+    box = (top, start, top + CHART_ROWS, start + CHART_COLUMNS)
+    return ChartPlace(chart, start + chart.first, start + chart.end, box)
 
 
 SPACER = Column("", 2)  # the blank column between a table and its panel

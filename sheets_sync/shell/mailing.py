@@ -164,7 +164,7 @@ def send_due(
     settings = config.settings_on(now.date())
     year = settings.year
     letters: list[Letter] = []
-    if not settings.fixed_year and now.date() > year.end and not config.email.summer:
+    if settings.in_summer(now.date()) and not config.email.summer:
         report.resting = (
             f"summer: the {year.name} school year ended {year.end.isoformat()}, so no scheduled "
             "email goes out until the next one begins ([email] summer = true sends them)"

@@ -34,12 +34,6 @@ def test_titles_are_quoted_with_apostrophes_doubled(title: str, quoted: str) -> 
     assert a1.quote_title(title) == quoted
 
 
-def test_block_spans_rows_and_columns_from_a1() -> None:
-    """A table's range starts at A1 and covers exactly its grid."""
-    assert a1.block("Data Issues", 200, 7) == "'Data Issues'!A1:G200"
-    assert a1.block("Contact Calendar", 1, 28) == "'Contact Calendar'!A1:AB1"
-
-
 def test_colours_match_the_xlsx_backend() -> None:
     """A district moving between backends sees the same tab, header and status colours."""
     assert "FF" + looks.TAB_COLOUR == sheet_xml.TAB_COLOUR

@@ -12,6 +12,7 @@ from lxml import etree
 from xlsx_district import build_district, members, owned_tables, rezip, sheet_parts
 
 from sheets_sync.adapters.xlsx import XlsxWorkbook
+from sheets_sync.adapters.xlsx.sheet_xml import wrapped_lines
 from sheets_sync.core.owned_tabs import summary_table
 from sheets_sync.core.settings import Settings
 from sheets_sync.core.table import Column, Link, Panel, Table
@@ -181,6 +182,27 @@ def test_a_cell_reference_is_a_link_to_that_cell_and_long_text_wraps(district: P
     assert sheet["A2"].font.color.rgb == "FF0563C1"
     assert sheet["B2"].alignment.wrap_text
     assert not sheet["A2"].alignment.wrap_text
+    # Problem is 20 digits wide, so 22 characters fit: "A problem long enough" / "to need
+    # two lines" is two lines of 15 points; a short row keeps the sheet's own height.
+    assert sheet.row_dimensions[2].height == 30
+    assert sheet.row_dimensions[3].height is None
+
+
+@pytest.mark.parametrize(
+    ("text", "fits", "lines"),
+    [
+        ("ab cd ef", 5, 2),  # "ab cd" / "ef"
+        ("abcde fghij", 5, 2),  # a word as long as a line fills it
+        ("abcdefghijkl", 5, 3),  # "abcde" / "fghij" / "kl"
+        ("ab cdefghijkl", 5, 3),  # the long word starts a line: "ab" / "cdefg" / "hijkl"
+        ("  spaced   out  ", 6, 2),  # runs of spaces count as one
+        ("", 5, 1),
+    ],
+)
+def test_wrapped_text_is_counted_in_lines_as_a_reader_wraps_it(
+    text: str, fits: int, lines: int
+) -> None:
+    assert wrapped_lines(text, fits) == lines
 
 
 def test_the_summary_chart_draws_the_counts_beside_it(district: Path) -> None:

@@ -171,3 +171,15 @@ def test_a_date_question_wins_over_the_timestamp() -> None:
     found = evaluate(book, SETTINGS, TODAY)
     assert [i.code for i in found.issues if i.tab == "Contact Log"] == []
     assert [str(c.day) for c in found.contacts] == ["2025-10-30"]
+
+
+def test_a_blank_collected_address_is_a_blank_required_cell() -> None:
+    """No address in B2: the cell is named as blank, with what to fill in."""
+    found = evaluate(address_book(""), SETTINGS, TODAY)
+    (issue,) = [i for i in found.issues if i.tab == "Contact Log"]
+    assert (issue.cell, issue.code, issue.problem) == (
+        "B2",
+        "cell.required",
+        '"Email Address" is blank.',
+    )
+    assert issue.fix == 'Fill in "Email Address" (the facilitator\'s address).'

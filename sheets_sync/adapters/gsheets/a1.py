@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sheets_sync.core.issues import column_letter
-
 
 def quote_title(title: str) -> str:
     """A tab's name for a range: always quoted, apostrophes doubled (`'Team Roster'`).
@@ -12,8 +10,3 @@ def quote_title(title: str) -> str:
     names with spaces or punctuation) would otherwise be read as something else.
     """
     return "'" + title.replace("'", "''") + "'"
-
-
-def block(title: str, rows: int, columns: int) -> str:
-    """The range from A1 of `rows` rows and `columns` columns: `'Summary'!A1:R200`."""
-    return f"{quote_title(title)}!A1:{column_letter(columns)}{rows}"

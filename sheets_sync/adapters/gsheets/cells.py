@@ -1,4 +1,4 @@
-"""Cell values as the Sheets API takes them: RAW values, and CellData for `init`."""
+"""Cells as the Sheets API takes them: CellData for every cell the worker writes."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ Value = str | int | float | bool
 
 
 def cell_value(value: object) -> Value:
-    """An owned table's cell for a RAW write: text stays text, nothing becomes a formula."""
+    """A cell's value once dates are numbers (`input_value`): text stays text."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -26,15 +26,13 @@ def cell_value(value: object) -> Value:
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)  # JSON has no NaN
-    if isinstance(value, date):  # a serial number, shown as a date by the column's format
-        return to_serial(value)
-    if isinstance(value, Link):  # its text: a RAW write cannot carry the link
+    if isinstance(value, Link):  # its text; the link itself goes in textFormatRuns
         return fit_cell(value.text, MAX_TEXT)
     return fit_cell(str(value), MAX_TEXT)
 
 
 def input_value(value: object) -> Value:
-    """A cell `init` writes: dates as serial numbers (shown as dates by the column's format)."""
+    """A cell's value: dates as serial numbers (shown as dates by the column's format)."""
     if isinstance(value, datetime):
         return to_serial(value)
     if isinstance(value, date):
@@ -45,7 +43,7 @@ def input_value(value: object) -> Value:
 
 
 def cell_data(value: object) -> dict[str, Any]:
-    """`init`'s cell as CellData; a stringValue is taken as typed, never as a formula."""
+    """A cell as CellData; a stringValue is taken as typed, never as a formula."""
     raw = input_value(value)
     if raw == "":
         return {}

@@ -21,7 +21,6 @@ from sheets_sync.core.table import (
     TAB_COLOUR,
     TONE_COLOURS,
     TONES,
-    Chart,
     ChartPlace,
     Column,
     InputTab,
@@ -215,8 +214,8 @@ def owned_looks(sheet_id: int, table: Table, rows: int, columns: int) -> list[Re
         requests.append({"addDimensionGroup": {"range": folded}})
         requests.append({"updateDimensionGroup": {"dimensionGroup": group, "fields": "collapsed"}})
     place = chart_place(table)
-    if place is not None and table.panel is not None and table.panel.chart is not None:
-        requests.append(_add_chart(sheet_id, table.panel.chart, place, laid))
+    if place is not None:
+        requests.append(_add_chart(sheet_id, place, laid))
     # A filter on the header over the table's columns (not its panel) and every row, so
     # leaders can sort and filter; a person's own criteria stay until the grid must grow.
     box = {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": rows}
@@ -236,7 +235,7 @@ def owned_looks(sheet_id: int, table: Table, rows: int, columns: int) -> list[Re
     return requests
 
 
-def _add_chart(sheet_id: int, chart: Chart, place: ChartPlace, laid: Sequence[Column]) -> Request:
+def _add_chart(sheet_id: int, place: ChartPlace, laid: Sequence[Column]) -> Request:
     """A column chart of the panel's cells, one bar per status in its colour, its value on
     top; over the cells below the panel, as wide as the columns it covers."""
 
@@ -246,6 +245,7 @@ def _add_chart(sheet_id: int, chart: Chart, place: ChartPlace, laid: Sequence[Co
              "startColumnIndex": first, "endColumnIndex": end}
         ]}}  # fmt: skip
 
+    chart = place.chart
     top, left, bottom, right = place.box
     colours = [
         {"index": i, "colorStyle": {"rgbColor": rgb(BAR_COLOURS[tone])}}
@@ -257,10 +257,10 @@ def _add_chart(sheet_id: int, chart: Chart, place: ChartPlace, laid: Sequence[Co
             "chartType": "COLUMN",
             "legendPosition": "NO_LEGEND",
             "axis": [{"position": "BOTTOM_AXIS"}, {"position": "LEFT_AXIS"}],
-            "domains": [{"domain": cells(*place.names)}],
+            "domains": [{"domain": cells(0, place.first, place.end)}],
             "series": [
                 {
-                    "series": cells(*place.values),
+                    "series": cells(1, place.first, place.end),
                     "targetAxis": "LEFT_AXIS",
                     "dataLabel": {"type": "DATA", "placement": "OUTSIDE_END"},
                     "styleOverrides": colours,

@@ -73,14 +73,12 @@ class GoogleSheetsWorkbook:
         self.http = open_client(creds, endpoint, settings or HttpSettings(), sleep, clock)
         self._book: Book | None = None  # this cycle's metadata, from `read` to `write`
         self._checked: Book | None = None  # `check`'s metadata, for the `read` after it
-        self._titles: list[str] = []  # the grid tabs' titles, as of the last read
-        self._ids: dict[str, int] = {}  # each tab's sheet id, by title, as of the last read
+        self._last_read: Book | None = None  # the metadata the last `read` used
 
     def read(self, tabs: Sequence[str], *, owned: Sequence[str] = ()) -> dict[str, Grid | None]:
         book = self._book = self._checked or self._fetch_book()
         self._checked = None
-        self._titles = [s.title for s in book.sheets if s.is_grid]
-        self._ids = {s.title: s.sheet_id for s in book.sheets}
+        self._last_read = book
         found = {wanted: book.find(wanted) for wanted in tabs}
         found.update({wanted: book.owned(wanted) for wanted in owned})
         titles = list(dict.fromkeys(s.title for s in found.values() if s and s.is_grid))
@@ -90,16 +88,14 @@ class GoogleSheetsWorkbook:
         return {wanted: grids.get(s.title) if s else None for wanted, s in found.items()}
 
     def tab_names(self) -> list[str]:
-        return list(self._titles)
+        book = self._last_read
+        return [s.title for s in book.sheets if s.is_grid] if book is not None else []
 
     def cell_links(self, tabs: Sequence[str]) -> dict[str, str]:
+        book = self._last_read
         sheet = f"https://docs.google.com/spreadsheets/d/{quote(self.spreadsheet_id)}/edit"
-        links = {}
-        for tab in tabs:
-            title = match_tab(self._titles, tab)
-            if title is not None:
-                links[tab] = f"{sheet}#gid={self._ids[title]}&range="
-        return links
+        gids = {tab: _gid(book, tab) for tab in tabs} if book is not None else {}
+        return {tab: f"{sheet}#gid={gid}&range=" for tab, gid in gids.items() if gid is not None}
 
     def write(self, tables: Sequence[Table]) -> None:
         if not tables:
@@ -179,12 +175,7 @@ class GoogleSheetsWorkbook:
                 structure.extend(looks.reshape_owned_sheet(table, sheet, rows, columns))
                 structure.extend(looks.owned_looks(sheet.sheet_id, table, rows, columns))
             targets.append(_Target(table, sheet.sheet_id, rows, columns))
-
-        def gid_of(tab: str) -> int | None:  # an input tab, found as `read` finds it
-            sheet = book.find(tab)
-            return sheet.sheet_id if sheet is not None else None
-
-        cells = [_cells(target, gid_of) for target in targets]
+        cells = [_cells(target, lambda tab: _gid(book, tab)) for target in targets]
         self.http.batch_update(self.spreadsheet_id, {"requests": [*structure, *cells]})
 
     def _check_grid(self, sheet: Sheet) -> None:
@@ -223,6 +214,12 @@ class GoogleSheetsWorkbook:
 
     def _error(self, exc: RequestFailed, doing: str = "read") -> WorkbookError:
         return read_error(exc, self.spreadsheet_id, self.service_account_email, doing)
+
+
+def _gid(book: Book, tab: str) -> int | None:
+    """The sheet id of an input tab, found as `read` finds it (a link opens it by this)."""
+    sheet = book.find(tab)
+    return sheet.sheet_id if sheet is not None else None
 
 
 def table_width(table: Table) -> int:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
+from sheets_sync.adapters.xlsx.sheet_xml import on_tab
 from sheets_sync.core.issues import column_letter
-from sheets_sync.core.table import BAR_COLOURS, Chart, ChartPlace, Table, laid_out
+from sheets_sync.core.table import BAR_COLOURS, ChartPlace, Table, laid_out
 
 _XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -18,7 +19,7 @@ _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
-def drawing_xml(place: ChartPlace, chart: Chart, rel_base: str) -> bytes:
+def drawing_xml(place: ChartPlace, rel_base: str) -> bytes:
     """The drawing part: the chart between two cells, moving with them."""
     top, left, bottom, right = place.box
 
@@ -33,7 +34,7 @@ def drawing_xml(place: ChartPlace, chart: Chart, rel_base: str) -> bytes:
         f'<xdr:twoCellAnchor editAs="oneCell">{corner("from", left, top)}'
         f"{corner('to', right, bottom)}"
         '<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr>'
-        f'<xdr:cNvPr id="2" name="{escape(chart.title)}"/><xdr:cNvGraphicFramePr/>'
+        f'<xdr:cNvPr id="2" name="{escape(place.chart.title)}"/><xdr:cNvGraphicFramePr/>'
         '</xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/>'
         f'</xdr:xfrm><a:graphic><a:graphicData uri="{_C}">'
         f'<c:chart xmlns:c="{_C}" xmlns:r="{rel_base}" r:id="rId1"/>'
@@ -42,16 +43,14 @@ def drawing_xml(place: ChartPlace, chart: Chart, rel_base: str) -> bytes:
     ).encode()
 
 
-def chart_xml(table: Table, place: ChartPlace, chart: Chart) -> bytes:
+def chart_xml(table: Table, place: ChartPlace) -> bytes:
     """The chart part: one series, a coloured bar per panel column, its value on top."""
-    columns, rows = laid_out(table)
-    names_row, first, end = place.names
-    values_row = place.values[0]
+    chart, first, end = place.chart, place.first, place.end
+    columns, rows = laid_out(table)  # a panel's first row is the body's first
     names = [columns[at].title for at in range(first, end)]
-    values = [_number(rows[values_row - 1][at]) if rows else 0 for at in range(first, end)]
-    on_tab = "'" + table.name.replace("'", "''") + "'!"
-    names_ref = on_tab + _span(names_row, first, end)
-    values_ref = on_tab + _span(values_row, first, end)
+    values = [_number(rows[0][at]) for at in range(first, end)]
+    names_ref = on_tab(table.name, _span(0, first, end))
+    values_ref = on_tab(table.name, _span(1, first, end))
     points = "".join(
         f'<c:dPt><c:idx val="{i}"/><c:invertIfNegative val="0"/><c:bubble3D val="0"/>'
         f'<c:spPr><a:solidFill><a:srgbClr val="{BAR_COLOURS[tone]}"/></a:solidFill></c:spPr>'

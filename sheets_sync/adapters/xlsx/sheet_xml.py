@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import textwrap
 from collections.abc import Sequence
 from datetime import date, datetime
 from xml.sax.saxutils import escape
@@ -138,14 +137,28 @@ def owned_sheet(table: Table, ns: str, looks: Looks, rel_base: str = "") -> byte
 
 
 def _lines(row: Sequence[object], wrapping: Sequence[tuple[int, int]]) -> int:
-    """The lines the row's longest wrapped text takes in its column, wrapped at words. A
-    column's width counts digits; a tenth more of ordinary text fits (a little to spare)."""
+    """The lines the row's longest wrapped text takes in its column. A column's width counts
+    digits; a tenth more of ordinary text fits (a little to spare)."""
     lines = 1
     for at, width in wrapping:
         text = row[at] if at < len(row) else None
         fits = width + width // 10
         if isinstance(text, str) and len(text) > fits:
-            lines = max(lines, len(textwrap.wrap(text, fits)))
+            lines = max(lines, wrapped_lines(text, fits))
+    return lines
+
+
+def wrapped_lines(text: str, fits: int) -> int:
+    """The lines `text` takes wrapped at spaces into lines of `fits` characters, a word
+    longer than a line broken across lines. Counted, not built: a Data Issues tab of 10,000
+    rows would spend most of its write in textwrap."""
+    lines, used = 1, 0
+    for word in text.split():
+        needed = used + 1 + len(word) if used else len(word)
+        if used and needed > fits:
+            lines, needed = lines + 1, len(word)
+        lines += (needed - 1) // fits  # a word longer than a line runs onto the next
+        used = (needed - 1) % fits + 1
     return lines
 
 
@@ -159,7 +172,7 @@ def _linked(
         if isinstance(value, Link):
             values[index] = value.text
             styles[index] = f' s="{looks.link}"'
-            target = "'" + value.tab.replace("'", "''") + "'!" + value.cell
+            target = on_tab(value.tab, value.cell)
             links.append(
                 f'<hyperlink ref="{column_letter(index + 1)}{number}"'
                 f' location="{escape(target, _QUOTE)}" display="{escape(value.text, _QUOTE)}"/>'
@@ -174,18 +187,18 @@ def filter_box(table: Table) -> str:
 
 def filter_formula(table: Table) -> str:
     """The same box as Excel's name for a tab's filter holds it: 'Summary'!$A$1:$S$12."""
-    first, last = filter_box(table).split(":")
-    absolute = [re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", ref) for ref in (first, last)]
-    return _on_tab(table, ":".join(absolute))
+    last = f"${column_letter(len(table.columns))}${len(table.rows) + 1}"
+    return on_tab(table.name, f"$A$1:{last}")
 
 
 def print_titles(table: Table) -> str:
     """Excel's name for the rows printed atop every page: the header, 'Summary'!$1:$1."""
-    return _on_tab(table, "$1:$1")
+    return on_tab(table.name, "$1:$1")
 
 
-def _on_tab(table: Table, box: str) -> str:
-    return "'" + table.name.replace("'", "''") + "'!" + box
+def on_tab(tab: str, ref: str) -> str:
+    """A reference on a named tab, as formulas and links write it: 'Kim''s Tab'!B2."""
+    return "'" + tab.replace("'", "''") + "'!" + ref
 
 
 def input_sheet(tab: InputTab, ns: str, looks: Looks, date1904: bool) -> bytes:

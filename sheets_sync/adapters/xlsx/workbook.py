@@ -85,10 +85,9 @@ class XlsxWorkbook:
                     book, table, owned_sheet(table, book.main_ns, looks, book.rel_base)
                 )
                 place = chart_place(table)
-                if place is not None and table.panel and table.panel.chart:
-                    chart = table.panel.chart
-                    drawing = drawing_xml(place, chart, book.rel_base)
-                    book.attach_chart(part, drawing, chart_xml(table, place, chart))
+                if place is not None:
+                    drawing = drawing_xml(place, book.rel_base)
+                    book.attach_chart(part, drawing, chart_xml(table, place))
                 book.name_on_sheet(table.name, "_xlnm._FilterDatabase", filter_formula(table))
                 book.name_on_sheet(table.name, "_xlnm.Print_Titles", print_titles(table))
             if parts.changed:  # formulas elsewhere may read these tabs
