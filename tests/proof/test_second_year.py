@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
 from python_calamine import CalamineWorkbook
 
 from sheets_sync.adapters.xlsx import create_workbook
@@ -107,6 +108,7 @@ def test_the_years_record_on_an_xlsx_workbook(tmp_path: Path) -> None:
     assert parts[1] == parts[2] == parts[3]  # the tab's own XML, byte for byte
 
 
+@pytest.mark.slow  # the same proof as on .xlsx, through the Sheets API stand-in: CI runs it
 def test_the_years_record_on_google_sheets(tmp_path: Path) -> None:
     with bench(tmp_path) as b:
         sheet = b.api.create_spreadsheet("Riverbend", grids())

@@ -35,6 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+import pytest
 from python_calamine import CalamineWorkbook
 
 from sheets_sync.adapters.xlsx import create_workbook
@@ -190,6 +191,7 @@ def test_two_years_on_an_xlsx_workbook(tmp_path: Path) -> None:
     walk(tmp_path, read, add_rows)
 
 
+@pytest.mark.slow  # the same proof as on .xlsx, through the Sheets API stand-in: CI runs it
 def test_two_years_on_google_sheets(tmp_path: Path) -> None:
     with bench(tmp_path) as b:
         grids = start()
