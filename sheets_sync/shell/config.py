@@ -99,6 +99,8 @@ SCHEMA: Mapping[str, tuple[str, ...]] = {
         "summer",
         "district_recipients",
         "workbook_url",
+        "contact_form_url",
+        "contact_form_fields",
         "templates_dir",
     ),
     "email.smtp": ("host", "port", "security", "username_env", "password_env", "timeout_seconds"),

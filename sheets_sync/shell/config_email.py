@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Literal
 
 from email_validator import EmailNotValidError, validate_email
 
+from sheets_sync.core.letters import ContactForm
 from sheets_sync.core.values import in_domains
 from sheets_sync.shell.config_fields import (
     Invalid,
     Table,
     boolean,
     choice,
+    nearest,
     nonblank,
+    one_of,
     optional_path_in,
     path_in,
     text,
+    toml_key,
     web_address,
     whole,
 )
@@ -34,6 +38,8 @@ _NAMED = re.compile(r"(?P<name>[^<>]*)<(?P<address>[^<>]*)>")
 _DOMAIN_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _DOMAIN = re.compile(rf"(?:{_DOMAIN_LABEL}\.)*{_DOMAIN_LABEL}")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_FORM_ENTRY = re.compile(r"entry\.[0-9]+")
+_FORM_QUESTIONS = ("school", "facilitator", "date")  # what a "Log contact" link fills in
 _ADDRESS_HINT = (
     'use an address such as "partnerships@example.org"'
     ' or "Family Partnerships <partnerships@example.org>"'
@@ -61,6 +67,7 @@ class EmailConfig:
     summer: bool = False  # scheduled emails between one school year's end and the next's start
     district_recipients: tuple[str, ...] = ()
     workbook_url: str = ""
+    contact_form: ContactForm = field(default_factory=ContactForm)  # contact_form_url, _fields
     templates_dir: Path | None = None  # None: the packaged templates
     smtp: SmtpConfig = SmtpConfig()
 
@@ -97,9 +104,57 @@ def read_email(t: Table, smtp: Table, folder: Path) -> EmailConfig:
         summer=t.get("summer", boolean, d.summer),
         district_recipients=recipients,
         workbook_url=t.get("workbook_url", web_address, d.workbook_url),
+        contact_form=_contact_form(t),
         templates_dir=t.get("templates_dir", optional_path_in(folder), d.templates_dir),
         smtp=_smtp(smtp),
     )
+
+
+def _contact_form(t: Table) -> ContactForm:
+    """contact_form_url and contact_form_fields: the Form a digest's "Log contact" links open."""
+    url = t.get("contact_form_url", _form_address, "")
+    fields: dict[str, str] = t.get("contact_form_fields", _form_fields, {})
+    if fields and not url:
+        raise t.bad(
+            "contact_form_fields",
+            t.data["contact_form_fields"],
+            f"set {t.key('contact_form_url')} too, or leave this out",
+        )
+    return ContactForm(url, *(fields.get(question, "") for question in _FORM_QUESTIONS))
+
+
+def _form_address(value: object) -> str:
+    """A Google Form's address, up to `/viewform`: a query (a pre-filled link's answers) goes."""
+    given = web_address(value)
+    base = given.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    if given and not base.endswith("/viewform"):
+        raise Invalid(
+            "use the address people answer the Form at, ending in /viewform (in Forms: Send,"
+            ' the link tab, without "Shorten URL"), or "" for none'
+        )
+    return base
+
+
+def _form_fields(value: object) -> dict[str, str]:
+    """{ school = "entry.1", facilitator = "entry.2", date = "entry.3" }, any of the three."""
+    example = '{ school = "entry.1111", facilitator = "entry.2222", date = "entry.3333" }'
+    keys = one_of(_FORM_QUESTIONS, quote=False)
+    if not isinstance(value, dict):
+        raise Invalid(f"use a table such as {example}")
+    for question, entry in value.items():
+        if question not in _FORM_QUESTIONS:
+            guess = nearest(question, _FORM_QUESTIONS)
+            hint = f"did you mean {guess}? " if guess else ""
+            raise Invalid(f"{toml_key(question)} is not a question it fills; {hint}use {keys}")
+        if not isinstance(entry, str) or not _FORM_ENTRY.fullmatch(entry.strip()):
+            raise Invalid(
+                f"give each question its entry id as a pre-filled link shows it, such as"
+                f' "entry.1234567" ({example})'
+            )
+    entries = [str(e).strip() for e in value.values()]
+    if len(set(entries)) < len(entries):
+        raise Invalid("each question has its own entry id; two here are the same")
+    return {str(q): str(e).strip() for q, e in value.items()}
 
 
 def _smtp(t: Table) -> SmtpConfig:

@@ -77,6 +77,8 @@ end = "06-30"                     # (or full dates, 2025-08-01 and 2026-06-30, f
 # summer = false                  # scheduled emails between school years too
 # district_recipients = []        # who gets the weekly district summary
 # workbook_url = ""               # link shown in emails
+# contact_form_url = ""           # a Google Form for logging contacts (…/viewform): see docs
+# contact_form_fields = {}        # its entry ids: { school = "entry.1", date = "entry.3" }
 # templates_dir = ""              # a district's own templates, overriding the packaged ones
 
 [email.smtp]

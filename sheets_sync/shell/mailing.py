@@ -79,6 +79,7 @@ def words_of(config: Config, cell_links: Mapping[str, str] | None = None) -> Wor
         team_short=program.team_short,
         workbook_url=email.workbook_url,
         cell_links=dict(cell_links or {}) if email.workbook_url else {},
+        contact_form=email.contact_form,
         allowed_domains=email.allowed_domains,
         district_recipients=email.district_recipients,
     )

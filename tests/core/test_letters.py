@@ -10,6 +10,8 @@ facilitates Adams and Baker, Kim Park facilitates Cole; Dale Closed is inactive.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -18,6 +20,7 @@ from functools import partial
 from sheets_sync.core.cycle import Evaluation, evaluate
 from sheets_sync.core.grid import Grid, RawValue
 from sheets_sync.core.letters import (
+    ContactForm,
     DueKinds,
     Letter,
     Templates,
@@ -327,6 +330,67 @@ def test_the_digest_leads_with_what_needs_action_then_other_items_then_the_link(
         "--\n"
         "Sent by sheets-sync from the Riverbend School District's partnership workbook.\n"
     )
+
+
+FORM = ContactForm(
+    "https://docs.google.com/forms/d/e/1FAIpQLSdx/viewform", "entry.111", "entry.222", "entry.333"
+)
+
+
+def test_with_a_form_each_school_in_the_digest_has_a_log_contact_link() -> None:
+    """Monday Nov 24: Baker (Overdue) and Cole (due, and open) each get a link filling in the
+    school, Pat's name and the day, URL-encoded; the text says once what is filled in."""
+    schools = with_school(2, Facilitator=PAT)
+    plan = full_plan()
+    plan[-1][PLAN_HEADER.index("Responsible")] = ""
+    words = replace(WORDS, contact_form=FORM)
+    found = letters_for(book(schools, plan=plan), MONDAY, NEXT_WEEK, words)
+    form = "https://docs.google.com/forms/d/e/1FAIpQLSdx/viewform?usp=pp_url"
+    baker = f"{form}&entry.111=Baker%20Middle&entry.222=Pat%20Lee&entry.333=2025-11-24"
+    cole = f"{form}&entry.111=Cole%20High&entry.222=Pat%20Lee&entry.333=2025-11-24"
+    letter = to(found, "pat@district.org")
+    assert (
+        "NEEDS ACTION THIS WEEK\n"
+        'Each "Log contact" link opens the district\'s form with the school, your name and'
+        " today's date (Nov 24, 2025) filled in; change the date if the contact was on another"
+        " day.\n"
+        "\n"
+        "Overdue: no contact last required month, and none yet this month\n"
+        "- Baker Middle [Overdue]: 61 days since the last contact (Sep 24, 2025); missed Oct\n"
+        f"  Log contact: {baker}\n"
+        "\n"
+        "Due this month: no contact yet\n"
+        "- Cole High: 6 days left [Soon]\n"
+        f"  Log contact: {cole}\n"
+        "\n"
+        "OTHER OPEN ITEMS\n"
+        "\n"
+        "Cole High [Needs attention]\n"
+        f"- Log contact: {cole}\n"
+        "- 1 data error to correct:\n"
+    ) in letter.text
+    links = re.findall(r'<a href="([^"]*)">Log contact</a>', letter.html)
+    assert [html.unescape(link) for link in links] == [baker, cole, cole]
+    others = [other for other in found if other.kind != "facilitator-digest"]
+    assert others  # the district summary is due too: it carries no link
+    assert all("viewform" not in o.text + o.html for o in others)
+
+
+def test_a_principal_summary_never_carries_a_log_contact_link() -> None:
+    """With a Form set, every principal's summary is still without it."""
+    found = letters_for(words=replace(WORDS, contact_form=FORM))
+    principals = [letter for letter in found if letter.kind == "principal-summary"]
+    assert len(principals) == 3
+    assert all("viewform" not in p.text + p.html for p in principals)
+    assert "viewform" in to(found, "pat@district.org").text
+
+
+def test_a_form_link_fills_in_only_the_questions_named() -> None:
+    """With only the school's entry id, the link fills in the school and the note says so."""
+    words = replace(WORDS, contact_form=ContactForm(FORM.url, school_entry="entry.9"))
+    text = to(letters_for(words=words), "pat@district.org").text
+    assert 'Each "Log contact" link opens the district\'s form with the school filled in.\n' in text
+    assert f"  Log contact: {FORM.url}?usp=pp_url&entry.9=Baker%20Middle\n" in text
 
 
 def test_the_digest_lists_principal_meeting_cluster_and_evaluations() -> None:

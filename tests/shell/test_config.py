@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sheets_sync.core.letters import ContactForm
 from sheets_sync.core.settings import (
     CONTACT_TYPES,
     GOAL_TYPES,
@@ -750,6 +751,49 @@ def test_email_numbers_and_choices_are_checked() -> None:
     assert "email.workbook_url" in message(with_section("email", 'workbook_url = "docs.google"'))
     email = load(with_section("email", 'max_per_run = 0\nworkbook_url = "https://x.org/s"')).email
     assert (email.max_per_run, email.workbook_url) == (0, "https://x.org/s")
+
+
+FORM_URL = "https://docs.google.com/forms/d/e/1FAIpQLSdx/viewform"
+
+
+@pytest.mark.usefixtures("cwd")
+def test_a_contact_form_is_read_from_its_address_and_entry_ids() -> None:
+    """A pre-filled link pasted whole keeps its address only; the entry ids name the questions."""
+    email = load(
+        with_section(
+            "email",
+            f'contact_form_url = "{FORM_URL}?usp=pp_url&entry.1=Adams"\n'
+            'contact_form_fields = { school = "entry.1", date = " entry.3 " }',
+        )
+    ).email
+    assert email.contact_form == ContactForm(FORM_URL, "entry.1", "", "entry.3")
+    assert load(MINIMAL).email.contact_form == ContactForm()
+
+
+@pytest.mark.usefixtures("cwd")
+def test_a_contact_form_that_cannot_make_a_link_is_refused() -> None:
+    """The Form's editor address, an unknown question, an id that is not `entry.N`, one id for
+    two questions, and ids without an address each say what to write instead."""
+    editor = "https://docs.google.com/forms/d/1AbC/edit"
+    assert message(with_section("email", f'contact_form_url = "{editor}"')) == (
+        f'{NAME}: email.contact_form_url = "{editor}" is not allowed; use the address people'
+        " answer the Form at, ending in /viewform (in Forms: Send, the link tab, without"
+        ' "Shorten URL"), or "" for none.'
+    )
+    url = f'contact_form_url = "{FORM_URL}"\n'
+    assert message(with_section("email", url + 'contact_form_fields = { shcool = "entry.1" }')) == (
+        f'{NAME}: email.contact_form_fields = {{ shcool = "entry.1" }} is not allowed; shcool is'
+        " not a question it fills; did you mean school? use school, facilitator or date."
+    )
+    assert 'such as "entry.1234567"' in message(
+        with_section("email", url + 'contact_form_fields = { date = "1234567" }')
+    )
+    twice = 'contact_form_fields = { school = "entry.1", date = "entry.1" }'
+    assert "two here are the same" in message(with_section("email", url + twice))
+    assert message(with_section("email", 'contact_form_fields = { school = "entry.1" }')) == (
+        f'{NAME}: email.contact_form_fields = {{ school = "entry.1" }} is not allowed; set'
+        " email.contact_form_url too, or leave this out."
+    )
 
 
 @pytest.mark.usefixtures("cwd")

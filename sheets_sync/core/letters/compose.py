@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from email.utils import parseaddr
+from functools import partial
 
 from sheets_sync.core.cycle import Evaluation
 from sheets_sync.core.issues import Issue
@@ -20,6 +21,7 @@ from sheets_sync.core.letters.model import (
     FACILITATOR_DIGEST,
     PRINCIPAL_SUMMARY,
     YEAR_SUMMARY,
+    ContactForm,
     DueKinds,
     Letter,
     Words,
@@ -74,7 +76,9 @@ def compose(
     redact = Redactor.for_members(evaluation.members)
     letters: list[Letter] = []
     if due.facilitator_week is not None:
-        letters += _digests(evaluation, settings, words, due.facilitator_week, templates, redact)
+        letters += _digests(
+            evaluation, settings, words, due.facilitator_week, today, templates, redact
+        )
     if due.principal_month is not None:
         letters += _principal_summaries(
             evaluation, settings, words, due.principal_month, today, templates, redact
@@ -105,6 +109,7 @@ def _digests(
     settings: Settings,
     words: Words,
     week: str,
+    today: date,
     templates: Templates,
     redact: Redactor,
 ) -> list[Letter]:
@@ -129,7 +134,10 @@ def _digests(
             needs_digest(s, settings) for s in recipient.standings
         ):
             continue
-        view = digest(recipient.standings, recipient.log_errors, settings, issue_text, redact)
+        log_link = partial(words.contact_form.link, facilitator=recipient.name, day=today)
+        view = digest(
+            recipient.standings, recipient.log_errors, settings, issue_text, redact, log_link
+        )
         subject = digest_subject(words, view, monday)
         context = {
             "words": words,
@@ -138,6 +146,7 @@ def _digests(
             "week_of": long_day(monday),
             "digest": view,
             "due_soon_days": settings.rules.due_soon_days,
+            "log_note": log_note(words.contact_form, today),
         }
         letters.append(_letter(FACILITATOR_DIGEST, recipient, week, subject, templates, context))
     return letters
@@ -156,6 +165,28 @@ def _log_errors_by_facilitator(
             if facilitator is not None:
                 found.setdefault(facilitator, []).append(issue)
     return found
+
+
+def log_note(form: ContactForm, today: date) -> str:
+    """What a digest's "Log contact" links fill in, said once above them ("" without a Form)."""
+    if not form.url:
+        return ""
+    filled = [
+        what
+        for entry, what in (
+            (form.school_entry, "the school"),
+            (form.facilitator_entry, "your name"),
+            (form.date_entry, f"today's date ({long_day(today)})"),
+        )
+        if entry
+    ]
+    if not filled:
+        return 'Each "Log contact" link opens the district\'s form for logging a contact.'
+    listed = filled[0] if len(filled) == 1 else ", ".join(filled[:-1]) + " and " + filled[-1]
+    said = f'Each "Log contact" link opens the district\'s form with {listed} filled in'
+    if form.date_entry:
+        return said + "; change the date if the contact was on another day."
+    return said + "."
 
 
 def digest_subject(words: Words, view: Digest, monday: date) -> str:

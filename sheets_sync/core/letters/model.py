@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
+from urllib.parse import quote
 
 from sheets_sync.core.months import MONTH_ABBR, MONTH_NAMES
 
@@ -33,6 +34,30 @@ class Letter:
 
 
 @dataclass(frozen=True)
+class ContactForm:
+    """The district's Google Form for logging a contact, and the entry ids of the questions a
+    digest's "Log contact" link fills in (a blank id: that question is left for the person)."""
+
+    url: str = ""  # the Form's address up to `/viewform`, without a query; blank: no links
+    school_entry: str = ""  # `entry.1234567`
+    facilitator_entry: str = ""
+    date_entry: str = ""
+
+    def link(self, school: str, facilitator: str, day: date) -> str:
+        """The Form opened with `school`, `facilitator` and `day` filled in, as Forms' own
+        "Get pre-filled link" writes it (a date as YYYY-MM-DD); "" without a Form."""
+        if not self.url:
+            return ""
+        answers = (
+            (self.school_entry, school),
+            (self.facilitator_entry, facilitator),
+            (self.date_entry, day.isoformat()),
+        )
+        query = "".join(f"&{entry}={quote(value, safe='')}" for entry, value in answers if entry)
+        return f"{self.url}?usp=pp_url{query}"
+
+
+@dataclass(frozen=True)
 class Words:
     """What the letters say that comes from config rather than from the workbook."""
 
@@ -43,6 +68,7 @@ class Words:
     # Input tab (as the config names it) -> a link opening it at a cell, up to the cell's
     # reference (`…#gid=7&range=`); only where the workbook is on the web.
     cell_links: Mapping[str, str] = field(default_factory=dict)
+    contact_form: ContactForm = ContactForm()  # "Log contact" links in the facilitator digest
     allowed_domains: tuple[str, ...] = ()  # lower case; empty: every domain
     district_recipients: tuple[str, ...] = ()  # `addr` or `Name <addr>`
 

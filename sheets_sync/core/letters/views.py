@@ -56,6 +56,7 @@ class OverdueSchool:
     status: StatusLabel
     since: str  # `45 days since the last contact (Oct 9, 2025)` or `no contact this year`
     missed: str  # `Sep, Oct` or ""
+    log_link: str = ""  # the district's Form, pre-filled for this school; "" without one
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class DueSchool:
     name: str
     left: str  # `6 days left`, `due today`
     soon: bool  # within due_soon_days
+    log_link: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class OpenSchool:
     status: StatusLabel
     items: tuple[str, ...]
     errors: IssueList
+    log_link: str = ""
 
 
 @dataclass(frozen=True)
@@ -160,9 +163,11 @@ def digest(
     settings: Settings,
     issue_text: IssueText,
     redact: Redact,
+    log_link: Callable[[str], str] = lambda school: "",
 ) -> Digest:
     """Overdue schools (most days first), then Due this month (fewest days left first), then
-    every school with another open item, then errors in the facilitator's own log rows."""
+    every school with another open item, then errors in the facilitator's own log rows.
+    `log_link` gives a school's "Log contact" link ("" for none)."""
     overdue = sorted(
         (s for s in standings if s.status == "Overdue"),
         key=lambda s: (
@@ -185,12 +190,16 @@ def digest(
                     status_label(standing.status),
                     items,
                     _issue_list(errors, settings, issue_text),
+                    log_link(standing.name),
                 )
             )
     soon = settings.rules.due_soon_days
     return Digest(
-        tuple(_overdue_school(s) for s in overdue),
-        tuple(DueSchool(s.name, _days_left(s.days_left), (s.days_left or 0) <= soon) for s in due),
+        tuple(_overdue_school(s, log_link(s.name)) for s in overdue),
+        tuple(
+            DueSchool(s.name, _days_left(s.days_left), (s.days_left or 0) <= soon, log_link(s.name))
+            for s in due
+        ),
         tuple(open_schools),
         _issue_list(log_errors, settings, issue_text),
     )
@@ -224,7 +233,7 @@ def _open_items(standing: Standing, redact: Redact) -> tuple[str, ...]:
     return tuple(items)
 
 
-def _overdue_school(standing: Standing) -> OverdueSchool:
+def _overdue_school(standing: Standing, log_link: str = "") -> OverdueSchool:
     days, last = standing.days_since_contact, standing.last_contact
     since = (
         f"{plural(days, 'day')} since the last contact ({long_day(last)})"
@@ -232,7 +241,7 @@ def _overdue_school(standing: Standing) -> OverdueSchool:
         else "no contact this year"
     )
     return OverdueSchool(
-        standing.name, status_label(standing.status), since, standing.missed_months_text
+        standing.name, status_label(standing.status), since, standing.missed_months_text, log_link
     )
 
 
