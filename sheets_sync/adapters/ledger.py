@@ -23,10 +23,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Literal, cast
 
+from sheets_sync.core.mail_plan import Decision
 from sheets_sync.errors import SheetsSyncError
 
 Status = Literal["pending", "sent", "failed"]
-Decision = Literal["send", "skip-sent", "skip-refused", "unknown"]
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 30.0

@@ -76,7 +76,7 @@ def preview(config: Config, now: datetime, folder: Path) -> list[Path]:
     email = config.email
     return [
         outbox.write(letter.key, build_message(letter, email.from_, email.reply_to, now))
-        for letter in letters_due(evaluation, config, now)
+        for letter in letters_due(config, evaluation, now)
     ]
 
 
@@ -137,17 +137,17 @@ def mail_lines(mail: MailReport | None, dry_run: bool) -> list[str]:
     if mail is None:
         return ["Email: none sent (--no-email)."]
     if dry_run:
-        count = len(mail.due)
+        count = len(mail.plan.due)
         return [
             f"Dry run: would send {count} email{'s' * (count != 1)}.",
-            *(f"  {letter.key}" for letter in mail.due),
+            *(f"  {letter.key}" for letter in mail.plan.due),
         ]
     lines = [
         f"Email: {len(mail.sent)} sent, {len(mail.failed)} failed, "
-        f"{mail.already_sent} already sent this period."
+        f"{mail.plan.already_sent} already sent this period."
     ]
-    lines += [f"  held back: {why}" for why in mail.held]
-    lines += [f"  none due: {mail.resting}"] if mail.resting else []
+    lines += [f"  held back: {why}" for why in mail.plan.held]
+    lines += [f"  none due: {mail.plan.resting}"] if mail.plan.resting else []
     lines += [f"  failed: {key}: {reason}" for key, reason in mail.failed]
     doubt = (
         "it is not resent on its own. Ask the recipient; if it did not arrive, "
@@ -156,20 +156,20 @@ def mail_lines(mail: MailReport | None, dry_run: bool) -> list[str]:
     lines += [
         f"  outcome unknown: {key}: an earlier run stopped while sending it; "
         + doubt.format(key=key)
-        for key in mail.unknown
+        for key in mail.plan.unknown
     ]
     lines += [
         f"  outcome unknown: {key}: the connection broke while sending it; " + doubt.format(key=key)
         for key in mail.in_doubt
     ]
-    if mail.refused_before:
+    if mail.plan.refused_before:
         lines.append(
-            f"  {mail.refused_before} refused for good by the mail server earlier: "
+            f"  {mail.plan.refused_before} refused for good by the mail server earlier: "
             "correct those addresses (see the Run Log and `doctor`)."
         )
-    if mail.over_cap:
+    if mail.plan.over_cap:
         lines.append(
-            f"  {mail.over_cap} more were due: max_per_run ({mail.cap}) stopped them; "
+            f"  {mail.plan.over_cap} more were due: max_per_run ({mail.plan.cap}) stopped them; "
             "the next run sends them."
         )
     return lines

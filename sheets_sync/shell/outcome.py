@@ -63,7 +63,7 @@ class Outcome:
             "warnings": evaluation.warnings if evaluation else 0,
             "emails_sent": len(mail.sent) if mail else 0,
             "emails_failed": len(mail.failed) if mail else 0,
-            "unknown_outcomes": len(mail.unknown) + len(mail.in_doubt) if mail else 0,
+            "unknown_outcomes": mail.doubtful if mail else 0,
             "written": bool(report and report.written),
             "skipped_reason": report.skipped if report else "",
             "seconds": round(report.seconds if report else self.seconds, 2),
