@@ -462,6 +462,7 @@ def test_a_message_with_no_recipient_is_refused_without_the_server(server: Serve
     assert isinstance(outcomes[1], Delivered)
 
 
+@pytest.mark.slow  # a second of real waiting each: CI runs them
 def test_a_reply_trickled_a_byte_at_a_time_is_cut_off_as_a_whole() -> None:
     """Each byte of the reply to DATA comes within the 0.25 s timeout, but the reply would
     take 4 s: the exchange ends at 1 s (4 timeouts), the message in doubt, the rest not tried."""
@@ -480,6 +481,7 @@ def test_a_reply_trickled_a_byte_at_a_time_is_cut_off_as_a_whole() -> None:
     assert elapsed < WELL_BEFORE_THE_SILENCE_ENDS
 
 
+@pytest.mark.slow
 def test_a_greeting_trickled_a_byte_at_a_time_is_cut_off_as_a_whole() -> None:
     """The same for the server's greeting (30 bytes, 3 s): connecting fails at 1 s."""
     with trickling_server(greeting=True, step=0.1) as port:

@@ -238,6 +238,7 @@ def start_serving(tmp_path: Path, cycle_seconds: float) -> subprocess.Popen[str]
     return process
 
 
+@pytest.mark.slow  # a real process and its signals, seconds each: CI runs them
 @pytest.mark.parametrize("name", ["SIGTERM", "SIGINT"])
 def test_a_signal_mid_cycle_finishes_the_cycle_and_exits_0(tmp_path: Path, name: str) -> None:
     """SIGTERM or SIGINT during a cycle lets it finish (last_run.json written), then exit 0."""
@@ -250,6 +251,7 @@ def test_a_signal_mid_cycle_finishes_the_cycle_and_exits_0(tmp_path: Path, name:
     assert log.rstrip().endswith(f"stopped by {name}")
 
 
+@pytest.mark.slow
 def test_a_signal_during_the_wait_exits_at_once(tmp_path: Path) -> None:
     """SIGTERM while serve waits for the next cycle ends it within a moment, not 15 minutes."""
     process = start_serving(tmp_path, cycle_seconds=0.0)
