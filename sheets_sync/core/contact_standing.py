@@ -124,25 +124,11 @@ def this_month(calendar: YearCalendar, per_month: dict[int, int]) -> tuple[ThisM
     return "", None
 
 
-def this_month_text(state: ThisMonth, days_left: int | None) -> str:
-    if state != "Due" or days_left is None:
-        return state
-    if days_left == 0:
-        return "Due today"
-    return f"Due ({days_left} day{'' if days_left == 1 else 's'} left)"
-
-
 def principal_state(calendar: YearCalendar, met: date | None) -> PrincipalState:
     deadline = calendar.principal_deadline
     if met is not None:
         return "Done" if met <= deadline else "Late"
     return "Due" if calendar.today <= deadline else "Overdue"
-
-
-def principal_text(state: PrincipalState, met: date | None, deadline: date) -> str:
-    if met is not None:
-        return f"{state} {met.isoformat()}"
-    return f"Due by {deadline.isoformat()}" if state == "Due" else state
 
 
 def cluster_quarters(calendar: YearCalendar, clusters: list[date]) -> tuple[QuarterStanding, ...]:

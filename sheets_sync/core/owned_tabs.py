@@ -14,7 +14,17 @@ from sheets_sync.core.results import Result
 from sheets_sync.core.school_status import STATUS_ORDER
 from sheets_sync.core.settings import Settings, TabNames, on_month_day
 from sheets_sync.core.standing import Standing
+from sheets_sync.core.standing_text import (
+    celebration_text,
+    cluster_text,
+    missed_months_text,
+    principal_meeting_text,
+    team_check,
+    this_month_text,
+    types_text,
+)
 from sheets_sync.core.table import TONES, Cell, Chart, Column, Link, Panel, Table
+from sheets_sync.core.vocab import InvolvementTypes
 
 RUN_LOG_LIMIT = 500  # rows kept under the header, the new one included
 
@@ -93,6 +103,7 @@ def summary_table(standings: Sequence[Standing], settings: Settings, now: dateti
     rank = {status: i for i, status in enumerate(STATUS_ORDER)}
     in_order = sorted(standings, key=lambda s: (rank[s.status], s.name.casefold(), s.name))
     held = _outside_fixed_year(settings, now.date())
+    types = InvolvementTypes(settings.framework)
     rows: list[tuple[Cell, ...]] = [
         (
             s.name,
@@ -101,16 +112,16 @@ def summary_table(standings: Sequence[Standing], settings: Settings, now: dateti
             held[0] if held else s.status,
             held[1] if held else "" if s.status == "On track" else "; ".join(s.reasons),
             s.team_members,
-            s.team_check,
+            team_check(s),
             s.plan_activities,
-            s.types_text,
+            types_text(s, types),
             s.last_contact,
             s.days_since_contact,
-            s.this_month_text,
-            s.missed_months_text,
-            s.principal_meeting_text,
-            s.cluster_text,
-            s.celebration_text,
+            this_month_text(s),
+            missed_months_text(s),
+            principal_meeting_text(s),
+            cluster_text(s),
+            celebration_text(s),
             s.evaluations_due_count,
             s.errors,
             s.warnings,

@@ -24,10 +24,8 @@ from sheets_sync.core.contact_standing import (
     is_overdue,
     month_tallies,
     principal_state,
-    principal_text,
     summarise_contacts,
     this_month,
-    this_month_text,
 )
 from sheets_sync.core.issue_kinds import TEAM_PROBLEMS
 from sheets_sync.core.issues import Issue
@@ -36,17 +34,16 @@ from sheets_sync.core.plan import goal_mix
 from sheets_sync.core.records import Activity, Contact, Member, School
 from sheets_sync.core.school_status import Status, StatusFacts, reasons_for, status_of
 from sheets_sync.core.settings import Rules, Settings
-from sheets_sync.core.vocab import InvolvementTypes, names_of
+from sheets_sync.core.standing_text import TYPE_COUNT, month_names
 from sheets_sync.core.year_calendar import YearCalendar
 
-_TYPE_COUNT = 6
 _NOT_DUE_FOR_EVALUATION = frozenset({"Postponed", "Cancelled"})
 _T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
 class Standing:
-    """One active school's standing: values for the emails, display strings for the Summary."""
+    """One active school's standing, as values; how each reads is core/standing_text.py's."""
 
     school: School
     status: Status
@@ -54,33 +51,26 @@ class Standing:
     # Team
     team_members: int
     team_problems: tuple[str, ...]  # short phrases, e.g. ("no chair", "few families")
-    team_check: str  # "OK" or the problems joined with ", "
     # Plan
     plan_activities: int  # activities not Cancelled
     types_covered: frozenset[int]
     types_missing: tuple[int, ...]
-    types_text: str  # "5 of 6 (missing 3 Volunteering)"
     goal_mix: tuple[tuple[str, int], ...]  # (goal type, distinct goals), in GOAL_TYPES order
     evaluations_due: tuple[Activity, ...]
     # Contacts
     months: tuple[MonthTally, ...]  # every month of the school year, in order
     missed_months: tuple[MonthTally, ...]
-    missed_months_text: str  # "Sep, Nov"
     last_contact: date | None
     days_since_contact: int | None
     this_month: ThisMonth
     days_left: int | None  # days left in this month when it is Due
-    this_month_text: str  # "Done", "Due (8 days left)", "Due today" or ""
     principal_meeting: PrincipalState
     principal_meeting_on: date | None  # the earliest principal meeting
     principal_deadline: date
-    principal_meeting_text: str  # "Done 2025-09-12", "Due by 2025-09-30", ...
     quarters: tuple[QuarterStanding, ...]  # the quarters begun
     last_quarter_missed: bool  # the most recent ended quarter had no cluster meeting
-    cluster_text: str  # "Q1 attended, Q2 pending"
     celebration: CelebrationState
     celebration_on: date | None
-    celebration_text: str  # "Done 2026-05-28", "Not yet" or "Missed"
     # Data issues
     issues: tuple[Issue, ...]  # every issue that names this school
     errors: int
@@ -118,7 +108,6 @@ def compute_standings(
 ) -> list[Standing]:
     """The standing of every active school as of `today`, in the order of `schools`."""
     calendar = YearCalendar.build(settings.year, settings.rules, today)
-    types = InvolvementTypes(settings.framework)
     member_counts: dict[str, int] = {}
     for member in members:
         member_counts[member.school] = member_counts.get(member.school, 0) + 1
@@ -136,7 +125,6 @@ def compute_standings(
             school,
             calendar,
             settings.rules,
-            types,
             contacts=contacts_by.get(school.name, []),
             member_count=member_counts.get(school.name, 0),
             activities=activities_by.get(school.name, []),
@@ -166,7 +154,6 @@ def _standing(
     school: School,
     calendar: YearCalendar,
     rules: Rules,
-    types: InvolvementTypes,
     *,
     contacts: list[tuple[date, str]],
     member_count: int,
@@ -188,8 +175,7 @@ def _standing(
     due = tuple(a for a in activities if _evaluation_due(a, today, rules.evaluation_grace_days))
     problems = _team_problems(issues)
     errors = sum(1 for i in issues if i.severity == "error")
-    abbreviate = len(months) <= 12  # a month name cannot repeat, so the year adds nothing
-    missed_text = tuple(m.abbr if abbreviate else m.label for m in missed)
+    missed_text = month_names(missed, months)
     due_soon = month_state == "Due" and days_left is not None and days_left <= rules.due_soon_days
     facts = StatusFacts(
         overdue=is_overdue(calendar, seen.per_month),
@@ -207,35 +193,24 @@ def _standing(
         reasons=reasons_for(facts),
         team_members=member_count,
         team_problems=problems,
-        team_check=", ".join(problems) or "OK",
         plan_activities=len(plan),
         types_covered=covered,
-        types_missing=tuple(n for n in range(1, _TYPE_COUNT + 1) if n not in covered),
-        types_text=_types_text(covered, types),
+        types_missing=tuple(n for n in range(1, TYPE_COUNT + 1) if n not in covered),
         goal_mix=goal_mix(plan),
         evaluations_due=due,
         months=months,
         missed_months=missed,
-        missed_months_text=", ".join(missed_text),
         last_contact=seen.last,
         days_since_contact=None if seen.last is None else (today - seen.last).days,
         this_month=month_state,
         days_left=days_left,
-        this_month_text=this_month_text(month_state, days_left),
         principal_meeting=principal,
         principal_meeting_on=seen.principal,
         principal_deadline=calendar.principal_deadline,
-        principal_meeting_text=principal_text(
-            principal, seen.principal, calendar.principal_deadline
-        ),
         quarters=quarters,
         last_quarter_missed=last_quarter_missed,
-        cluster_text=", ".join(f"Q{q.number} {q.state}" for q in quarters),
         celebration=celebration,
         celebration_on=seen.celebration,
-        celebration_text=(
-            f"Done {seen.celebration.isoformat()}" if seen.celebration else celebration
-        ),
         issues=tuple(issues),
         errors=errors,
         warnings=sum(1 for i in issues if i.severity == "warning"),
@@ -259,15 +234,6 @@ def _evaluation_due(activity: Activity, today: date, grace_days: int) -> bool:
         and when is not None
         and (today - when.last).days > grace_days
     )
-
-
-def _types_text(covered: frozenset[int], types: InvolvementTypes) -> str:
-    text = f"{len(covered)} of {_TYPE_COUNT}"
-    missing = [n for n in range(1, _TYPE_COUNT + 1) if n not in covered]
-    # With nothing covered, naming all six says no more than "0 of 6".
-    if covered and missing:
-        text += f" (missing {names_of(missing, types)})"
-    return text
 
 
 def _team_problems(issues: list[Issue]) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from sheets_sync.core.grid import Grid
 from sheets_sync.core.records import Activity
 from sheets_sync.core.settings import SchoolYear, Settings
 from sheets_sync.core.standing import Standing
+from sheets_sync.core.standing_text import missed_months_text
 from sheets_sync.core.table import Cell, Column, Table
 
 YEAR_COLUMNS = (
@@ -88,7 +89,7 @@ def _school_row(s: Standing, activities: Sequence[Activity]) -> tuple[Cell, ...]
         s.facilitator,
         sum(1 for m in required if m.contacts),
         len(required),
-        s.missed_months_text,
+        missed_months_text(s),
         _principal(s),
         sum(1 for q in s.quarters if q.state == "attended"),
         len(s.quarters),

@@ -14,9 +14,21 @@ from sheets_sync.core.issues import Issue, Severity
 from sheets_sync.core.records import Activity, Contact, Member, Period, School
 from sheets_sync.core.settings import Rules, SchoolYear, Settings
 from sheets_sync.core.standing import Standing, compute_standings
+from sheets_sync.core.standing_text import (
+    celebration_text,
+    cluster_text,
+    missed_months_text,
+    principal_meeting_text,
+    team_check,
+    this_month_text,
+    types_text,
+)
+from sheets_sync.core.vocab import InvolvementTypes
 
 ADAMS, BAKER, COLE = "Adams ES", "Baker MS", "Cole HS"
 SETTINGS = Settings()
+
+NNPS = InvolvementTypes("nnps")
 
 
 def school(name: str = ADAMS, *, active: bool = True) -> School:
@@ -92,21 +104,21 @@ def test_last_day_of_a_required_month_is_not_yet_missed() -> None:
     """On 30 Sep with no contact, Sep is still due today, not missed."""
     s = one("2025-09-30")
     assert s.missed_months == ()
-    assert s.missed_months_text == ""
-    assert (s.this_month, s.days_left, s.this_month_text) == ("Due", 0, "Due today")
+    assert missed_months_text(s) == ""
+    assert (s.this_month, s.days_left, this_month_text(s)) == ("Due", 0, "Due today")
     # 0 days left <= 7: needs attention; the principal deadline is today, so still Due by.
     assert s.status == "Needs attention"
     assert s.reasons == ("Sep due today",)
-    assert s.principal_meeting_text == "Due by 2025-09-30"
+    assert principal_meeting_text(s) == "Due by 2025-09-30"
 
 
 def test_first_day_of_the_next_month_makes_it_missed_and_overdue() -> None:
     """On 1 Oct with no contact ever, Sep is missed and the school is Overdue."""
     s = one("2025-10-01")
     assert [(m.year, m.month) for m in s.missed_months] == [(2025, 9)]
-    assert s.missed_months_text == "Sep"
+    assert missed_months_text(s) == "Sep"
     # Oct has 31 days: 31 - 1 = 30 left.
-    assert (s.this_month, s.days_left, s.this_month_text) == ("Due", 30, "Due (30 days left)")
+    assert (s.this_month, s.days_left, this_month_text(s)) == ("Due", 30, "Due (30 days left)")
     assert s.status == "Overdue"
     assert s.reasons == ("no contact in Sep", "principal meeting overdue")
 
@@ -114,7 +126,7 @@ def test_first_day_of_the_next_month_makes_it_missed_and_overdue() -> None:
 def test_due_soon_edge_eight_days_left_is_on_track() -> None:
     """On 23 Oct, 8 days are left (31 - 23), more than due_soon_days 7: On track."""
     s = one("2025-10-23", contacts=[principal("2025-09-12")])
-    assert (s.this_month, s.days_left, s.this_month_text) == ("Due", 8, "Due (8 days left)")
+    assert (s.this_month, s.days_left, this_month_text(s)) == ("Due", 8, "Due (8 days left)")
     assert s.status == "On track"
     assert s.reasons == ()
 
@@ -122,7 +134,7 @@ def test_due_soon_edge_eight_days_left_is_on_track() -> None:
 def test_due_soon_edge_seven_days_left_needs_attention() -> None:
     """On 24 Oct, 7 days are left, within due_soon_days 7: Needs attention."""
     s = one("2025-10-24", contacts=[principal("2025-09-12")])
-    assert (s.this_month, s.days_left, s.this_month_text) == ("Due", 7, "Due (7 days left)")
+    assert (s.this_month, s.days_left, this_month_text(s)) == ("Due", 7, "Due (7 days left)")
     assert s.status == "Needs attention"
     assert s.reasons == ("Oct due in 7 days",)
 
@@ -130,7 +142,7 @@ def test_due_soon_edge_seven_days_left_needs_attention() -> None:
 def test_one_day_left_is_singular() -> None:
     """On 30 Oct one day is left and the text says `day`, not `days`."""
     s = one("2025-10-30", contacts=[principal("2025-09-12")])
-    assert s.this_month_text == "Due (1 day left)"
+    assert this_month_text(s) == "Due (1 day left)"
     assert s.reasons == ("Oct due in 1 day",)
 
 
@@ -140,7 +152,7 @@ def test_this_month_done_and_last_contact() -> None:
         "2025-10-20",
         contacts=[principal("2025-09-12"), contact("2025-10-14"), contact("2025-10-02")],
     )
-    assert (s.this_month, s.days_left, s.this_month_text) == ("Done", None, "Done")
+    assert (s.this_month, s.days_left, this_month_text(s)) == ("Done", None, "Done")
     assert s.last_contact == date(2025, 10, 14)
     assert s.last_contact == date(2025, 10, 14)
     assert s.days_since_contact == 6  # 20 - 14
@@ -150,7 +162,7 @@ def test_this_month_done_and_last_contact() -> None:
 def test_month_not_required_is_blank_and_school_on_track() -> None:
     """In August (not required) with no contact, This Month is blank and nothing is missed."""
     s = one("2025-08-20")
-    assert (s.this_month, s.this_month_text) == ("", "")
+    assert (s.this_month, this_month_text(s)) == ("", "")
     assert s.last_contact is None
     assert s.days_since_contact is None
     assert s.last_contact is None
@@ -160,7 +172,7 @@ def test_month_not_required_is_blank_and_school_on_track() -> None:
 def test_this_month_blank_outside_the_school_year() -> None:
     """In July after the year's end This Month is blank, even with a contact that month."""
     s = one("2026-07-10", contacts=[contact("2026-07-02")])
-    assert (s.this_month, s.this_month_text) == ("", "")
+    assert (s.this_month, this_month_text(s)) == ("", "")
 
 
 def test_missed_months_listed_in_order() -> None:
@@ -170,9 +182,9 @@ def test_missed_months_listed_in_order() -> None:
         contacts=[contact("2025-12-01"), contact("2025-10-09"), principal("2025-09-30")],
     )
     # The principal meeting on 30 Sep counts for Sep too, so only Nov is missed here.
-    assert s.missed_months_text == "Nov"
+    assert missed_months_text(s) == "Nov"
     s = one("2025-12-05", contacts=[contact("2025-12-01"), contact("2025-10-09")])
-    assert s.missed_months_text == "Sep, Nov"
+    assert missed_months_text(s) == "Sep, Nov"
     assert s.reasons[0] == "no contact in Sep, Nov"
 
 
@@ -182,7 +194,7 @@ def test_last_ended_month_missed_but_this_month_done_needs_attention() -> None:
         "2025-12-05",
         contacts=[principal("2025-09-12"), cluster("2025-10-09"), contact("2025-12-01")],
     )
-    assert s.missed_months_text == "Nov"
+    assert missed_months_text(s) == "Nov"
     assert s.this_month == "Done"
     assert s.status == "Needs attention"
     assert s.reasons == ("no contact in Nov",)
@@ -192,7 +204,7 @@ def test_last_ended_month_missed_and_none_this_month_is_overdue() -> None:
     """Nov missed and no contact yet in Dec: Overdue."""
     s = one("2025-12-05", contacts=[principal("2025-09-12"), contact("2025-10-09")])
     assert s.status == "Overdue"
-    assert s.this_month_text == "Due (26 days left)"  # 31 - 5
+    assert this_month_text(s) == "Due (26 days left)"  # 31 - 5
 
 
 def test_earlier_missed_month_only_needs_attention() -> None:
@@ -201,7 +213,7 @@ def test_earlier_missed_month_only_needs_attention() -> None:
         "2025-12-10",
         contacts=[principal("2025-09-12"), cluster("2025-09-18"), contact("2025-11-03")],
     )
-    assert s.missed_months_text == "Oct"
+    assert missed_months_text(s) == "Oct"
     assert s.status == "Needs attention"
     assert s.reasons == ("no contact in Oct",)
 
@@ -221,9 +233,9 @@ def test_contact_for_several_schools_counts_for_each() -> None:
     by_name = {s.name: s for s in found}
     assert by_name[ADAMS].last_contact == date(2025, 9, 18)
     assert by_name[BAKER].last_contact == date(2025, 9, 18)
-    assert by_name[BAKER].cluster_text == "Q1 attended"
+    assert cluster_text(by_name[BAKER]) == "Q1 attended"
     assert by_name[COLE].last_contact is None
-    assert by_name[COLE].missed_months_text == "Sep"
+    assert missed_months_text(by_name[COLE]) == "Sep"
 
 
 def test_school_named_twice_on_one_contact_counts_once() -> None:
@@ -296,19 +308,19 @@ def test_principal_meeting_done_uses_the_earliest() -> None:
     s = one("2025-10-10", contacts=[principal("2025-10-03"), principal("2025-09-20")])
     assert s.principal_meeting == "Done"
     assert s.principal_meeting_on == date(2025, 9, 20)
-    assert s.principal_meeting_text == "Done 2025-09-20"
+    assert principal_meeting_text(s) == "Done 2025-09-20"
 
 
 def test_principal_meeting_on_the_deadline_is_done() -> None:
     """A meeting on 30 Sep, the deadline itself, is on time."""
     s = one("2025-10-10", contacts=[principal("2025-09-30")])
-    assert s.principal_meeting_text == "Done 2025-09-30"
+    assert principal_meeting_text(s) == "Done 2025-09-30"
 
 
 def test_principal_meeting_late() -> None:
     """A first meeting on 3 Oct, after the 30 Sep deadline, is Late."""
     s = one("2025-10-10", contacts=[principal("2025-10-03")])
-    assert s.principal_meeting_text == "Late 2025-10-03"
+    assert principal_meeting_text(s) == "Late 2025-10-03"
     assert "principal meeting overdue" not in s.reasons
 
 
@@ -317,7 +329,7 @@ def test_principal_meeting_due_by() -> None:
     s = one("2025-09-15")
     assert s.principal_meeting == "Due"
     assert s.principal_deadline == date(2025, 9, 30)
-    assert s.principal_meeting_text == "Due by 2025-09-30"
+    assert principal_meeting_text(s) == "Due by 2025-09-30"
 
 
 def test_principal_meeting_overdue() -> None:
@@ -330,7 +342,7 @@ def test_principal_meeting_overdue() -> None:
             contact("2025-10-20", kind="Principal Meeting", counts=False),
         ],
     )
-    assert s.principal_meeting_text == "Overdue"
+    assert principal_meeting_text(s) == "Overdue"
     assert s.status == "Needs attention"
     assert s.reasons == ("principal meeting overdue",)
 
@@ -339,7 +351,7 @@ def test_principal_deadline_is_the_first_such_day_after_the_start() -> None:
     """A year starting 1 Oct with a 30 Sep deadline means 30 Sep of the next calendar year."""
     settings = Settings(year=SchoolYear(date(2025, 10, 1), date(2026, 9, 30)))
     s = one("2025-10-10", settings=settings)
-    assert s.principal_meeting_text == "Due by 2026-09-30"
+    assert principal_meeting_text(s) == "Due by 2026-09-30"
 
 
 # -- cluster meetings --------------------------------------------------------------------
@@ -348,7 +360,7 @@ def test_principal_deadline_is_the_first_such_day_after_the_start() -> None:
 def test_quarters_including_the_wrapping_one_attended() -> None:
     """On 10 Feb: Q1 (Aug-Oct) and Q2 (Nov-Jan, met in Jan) attended, Q3 pending."""
     s = one("2026-02-10", contacts=[cluster("2025-09-18"), cluster("2026-01-15")])
-    assert s.cluster_text == "Q1 attended, Q2 attended, Q3 pending"
+    assert cluster_text(s) == "Q1 attended, Q2 attended, Q3 pending"
     assert (s.quarters[1].first, s.quarters[1].last) == (date(2025, 11, 1), date(2026, 1, 31))
     assert s.quarters[1].attended_on == date(2026, 1, 15)
     assert not s.last_quarter_missed
@@ -361,7 +373,7 @@ def test_last_quarter_missed() -> None:
         contacts=[principal("2025-09-12"), cluster("2025-09-18"), contact("2026-02-02")]
         + [contact(d) for d in ("2025-10-02", "2025-11-02", "2025-12-02", "2026-01-02")],
     )
-    assert s.cluster_text == "Q1 attended, Q2 missed, Q3 pending"
+    assert cluster_text(s) == "Q1 attended, Q2 missed, Q3 pending"
     assert s.last_quarter_missed
     assert s.status == "Needs attention"
     assert s.reasons == ("Q2 cluster meeting missed",)
@@ -370,20 +382,20 @@ def test_last_quarter_missed() -> None:
 def test_an_earlier_missed_quarter_is_not_the_last() -> None:
     """Q1 missed but Q2 attended: the last ended quarter was not missed."""
     s = one("2026-02-10", contacts=[cluster("2025-12-04")])
-    assert s.cluster_text == "Q1 missed, Q2 attended, Q3 pending"
+    assert cluster_text(s) == "Q1 missed, Q2 attended, Q3 pending"
     assert not s.last_quarter_missed
 
 
 def test_quarter_pending_on_its_last_day() -> None:
     """On 31 Jan, the last day of Nov-Jan, Q2 without a meeting is still pending."""
     s = one("2026-01-31", contacts=[cluster("2025-09-18")])
-    assert s.cluster_text == "Q1 attended, Q2 pending"
+    assert cluster_text(s) == "Q1 attended, Q2 pending"
 
 
 def test_no_quarter_begun_is_blank() -> None:
     """Before the year starts no quarter has begun: blank."""
     s = one("2025-07-20")
-    assert s.cluster_text == ""
+    assert cluster_text(s) == ""
     assert s.quarters == ()
 
 
@@ -405,24 +417,24 @@ def test_quarters_clipped_to_a_year_starting_in_september() -> None:
 def test_celebration_done() -> None:
     """A celebration on 28 May is Done with its date."""
     s = one("2026-06-10", contacts=[contact("2026-05-28", kind="Celebration")])
-    assert (s.celebration, s.celebration_text) == ("Done", "Done 2026-05-28")
+    assert (s.celebration, celebration_text(s)) == ("Done", "Done 2026-05-28")
 
 
 def test_celebration_not_yet() -> None:
     """In June with no celebration it is Not yet."""
     s = one("2026-06-10")
-    assert (s.celebration, s.celebration_text) == ("Not yet", "Not yet")
+    assert (s.celebration, celebration_text(s)) == ("Not yet", "Not yet")
 
 
 def test_celebration_not_yet_on_the_years_last_day() -> None:
     """On 30 Jun, the year's last day, a celebration is still Not yet, not Missed."""
-    assert one("2026-06-30").celebration_text == "Not yet"
+    assert celebration_text(one("2026-06-30")) == "Not yet"
 
 
 def test_celebration_missed_after_the_year() -> None:
     """After the year ends with none in it (one in July is outside), it is Missed."""
     s = one("2026-07-05", contacts=[contact("2026-07-02", kind="Celebration")])
-    assert (s.celebration, s.celebration_text) == ("Missed", "Missed")
+    assert (s.celebration, celebration_text(s)) == ("Missed", "Missed")
 
 
 # -- plan and evaluations ----------------------------------------------------------------
@@ -435,22 +447,23 @@ def test_plan_coverage_ignores_a_cancelled_activity() -> None:
     assert s.plan_activities == 5
     assert s.types_covered == frozenset({1, 2, 4, 5, 6})
     assert s.types_missing == (3,)
-    assert s.types_text == "5 of 6 (missing 3 Volunteering)"
+    assert types_text(s, NNPS) == "5 of 6 (missing 3 Volunteering)"
 
 
 def test_plan_coverage_full_empty_and_two_missing() -> None:
     """All six types read `6 of 6`; none `0 of 6`; two missing are both named in order."""
-    assert one("2025-09-10", activities=[activity(n) for n in range(1, 7)]).types_text == "6 of 6"
-    assert one("2025-09-10").types_text == "0 of 6"
+    full = one("2025-09-10", activities=[activity(n) for n in range(1, 7)])
+    assert types_text(full, NNPS) == "6 of 6"
+    assert types_text(one("2025-09-10"), NNPS) == "0 of 6"
     s = one("2025-09-10", activities=[activity(n) for n in (6, 1, 2, 4)])
-    assert s.types_text == "4 of 6 (missing 3 Volunteering, 5 Decision Making)"
+    assert types_text(s, NNPS) == "4 of 6 (missing 3 Volunteering, 5 Decision Making)"
 
 
 def test_plan_coverage_names_the_pta_standards() -> None:
     """Under the pta framework the missing type is named by its standard."""
     settings = Settings(framework="pta")
     s = one("2025-09-10", activities=[activity(n) for n in (1, 2, 4, 5, 6)], settings=settings)
-    assert s.types_text == "5 of 6 (missing 3 Supporting Student Success)"
+    assert types_text(s, InvolvementTypes("pta")) == "5 of 6 (missing 3 Supporting Student Success)"
 
 
 def test_goal_mix_counts_distinct_goals_per_type() -> None:
@@ -517,14 +530,14 @@ def test_team_check_phrases_in_fixed_order_without_repeats() -> None:
     ]
     s = one("2025-09-10", issues=issues)
     assert s.team_problems == ("no chair", "few families", "term ended")
-    assert s.team_check == "no chair, few families, term ended"
+    assert team_check(s) == "no chair, few families, term ended"
 
 
 def test_team_check_ok_and_member_count() -> None:
     """With no roster issue the check is OK, and members count only the school's own rows."""
     members = [Member(ADAMS, row) for row in (2, 3, 4)] + [Member(BAKER, 5)]
     s = one("2025-09-10", members=members)
-    assert s.team_check == "OK"
+    assert team_check(s) == "OK"
     assert s.team_problems == ()
     assert s.team_members == 3
 
@@ -562,9 +575,9 @@ def test_custom_rules_are_followed() -> None:
     settings = Settings(rules=Rules(required_months=(10,), due_soon_days=3))
     s = one("2025-10-27", contacts=[principal("2025-09-12")], settings=settings)
     assert s.missed_months == ()
-    assert (s.this_month_text, s.status) == ("Due (4 days left)", "On track")
+    assert (this_month_text(s), s.status) == ("Due (4 days left)", "On track")
     s = one("2025-11-02", contacts=[principal("2025-09-12")], settings=settings)
-    assert (s.missed_months_text, s.this_month_text, s.status) == ("Oct", "", "Overdue")
+    assert (missed_months_text(s), this_month_text(s), s.status) == ("Oct", "", "Overdue")
 
 
 def test_goal_mix_compares_goals_like_names() -> None:

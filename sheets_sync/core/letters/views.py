@@ -19,6 +19,7 @@ from sheets_sync.core.records import Activity
 from sheets_sync.core.school_status import STATUS_ORDER
 from sheets_sync.core.settings import Settings
 from sheets_sync.core.standing import Standing
+from sheets_sync.core.standing_text import missed_months_text, team_check
 from sheets_sync.core.table import TONES
 from sheets_sync.core.vocab import InvolvementTypes
 
@@ -241,7 +242,7 @@ def _overdue_school(standing: Standing, log_link: str = "") -> OverdueSchool:
         else "no contact this year"
     )
     return OverdueSchool(
-        standing.name, status_label(standing.status), since, standing.missed_months_text, log_link
+        standing.name, status_label(standing.status), since, missed_months_text(standing), log_link
     )
 
 
@@ -316,7 +317,7 @@ def school_summary(
         status=status_label(standing.status),
         reasons=standing.reasons,
         team_members=standing.team_members,
-        team_check=standing.team_check,
+        team_check=team_check(standing),
         plan_activities=standing.plan_activities,
         types_covered=tuple(types.name(n) for n in sorted(standing.types_covered)),
         types_missing=tuple(types.name(n) for n in standing.types_missing),
