@@ -9,7 +9,6 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from sheets_sync.adapters.mail import OutboxTransport, build_message
-from sheets_sync.adapters.xlsx import create_workbook
 from sheets_sync.core.blank_tabs import input_tabs
 from sheets_sync.core.cycle import Evaluation, evaluate
 from sheets_sync.core.settings import CONTACT_TYPES
@@ -18,7 +17,13 @@ from sheets_sync.shell.config import Config, load_config, starter_config
 from sheets_sync.shell.demo import print_demo, write_demo
 from sheets_sync.shell.mailing import MailReport, letters_due, send_due
 from sheets_sync.shell.paths import shown
-from sheets_sync.shell.ports import open_ledger, open_transport, open_workbook, workbook_name
+from sheets_sync.shell.ports import (
+    create_workbook_if_missing,
+    open_ledger,
+    open_transport,
+    open_workbook,
+    workbook_name,
+)
 from sheets_sync.shell.run import Memory, RunReport, run_cycle
 
 __all__ = ["Config", "check", "counts_line", "demo", "form_choices", "init", "print_run", "run"]
@@ -185,8 +190,7 @@ def init(path: Path, environ: Mapping[str, str], today: date) -> list[str]:
     config = load_config(path, environ)
     tabs = input_tabs(config.settings_on(today))
     where = workbook_name(config)
-    if config.workbook.backend == "xlsx" and not config.workbook.path.exists():
-        create_workbook(config.workbook.path, tabs)
+    if create_workbook_if_missing(config, tabs):
         said.append(f"Created {where} with tabs {', '.join(t.name for t in tabs)}.")
         return said
     created = open_workbook(config).add_tabs(tabs)

@@ -1,22 +1,23 @@
 """The composition root: config and environment in, the ports a command works through out.
 
 This is the one module that builds adapters from the backend and transport the config
-names. (Two commands still ask the backend for what differs in kind: `init` creates a new
-.xlsx file where there is none, and `doctor` adds Google's sign-in and sharing checks.) The
+names. (`doctor` still asks the backend, for checks that differ in kind: Google's sign-in
+and sharing, an .xlsx file's lock files.) The
 Google Sheets adapter (and with it gspread, google-auth and requests) is imported only
 when the config names it: an .xlsx district never loads them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sheets_sync.adapters.ledger import Ledger
 from sheets_sync.adapters.mail import OutboxTransport, SmtpTransport, Transport
 from sheets_sync.adapters.workbook import Workbook
-from sheets_sync.adapters.xlsx import XlsxWorkbook
+from sheets_sync.adapters.xlsx import XlsxWorkbook, create_workbook
+from sheets_sync.core.table import InputTab
 from sheets_sync.errors import ConfigError
 from sheets_sync.shell.config import Config
 from sheets_sync.shell.config_fields import is_loopback
@@ -26,13 +27,18 @@ if TYPE_CHECKING:  # the adapter itself is imported only when a Google Sheet is 
     from sheets_sync.adapters.gsheets import GoogleSheetsWorkbook
 
 __all__ = [
+    "Mark",
+    "create_workbook_if_missing",
     "ledger_path",
     "open_google_sheet",
     "open_ledger",
     "open_transport",
     "open_workbook",
+    "workbook_mark",
     "workbook_name",
 ]
+
+Mark = tuple[int, int, int] | None  # the workbook file's size, change time and inode
 
 
 def open_workbook(config: Config) -> Workbook:
@@ -53,6 +59,28 @@ def open_google_sheet(config: Config) -> GoogleSheetsWorkbook:
         read_timeout=book.read_timeout_seconds,
     )
     return GoogleSheetsWorkbook(book.spreadsheet_id, book.credentials, book.endpoint, http)
+
+
+def create_workbook_if_missing(config: Config, tabs: Sequence[InputTab]) -> bool:
+    """A new .xlsx file with `tabs`, where the config names one that does not exist yet;
+    False when there is a workbook (a file, or a Google Sheet) to add tabs to."""
+    book = config.workbook
+    if book.backend != "xlsx" or book.path.exists():
+        return False
+    create_workbook(book.path, tabs)
+    return True
+
+
+def workbook_mark(config: Config) -> Mark:
+    """What tells that an .xlsx workbook changed, without reading it; None when there is
+    no file to look at (missing, or a Google Sheet)."""
+    if config.workbook.backend != "xlsx":
+        return None
+    try:
+        found = config.workbook.path.stat()
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns, found.st_ino
 
 
 def workbook_name(config: Config) -> str:

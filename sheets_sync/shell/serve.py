@@ -33,6 +33,7 @@ from sheets_sync.shell import commands
 from sheets_sync.shell.config import Config
 from sheets_sync.shell.outcome import LEVELS, Outcome, attempt, count, redact, secrets_of
 from sheets_sync.shell.paths import shown
+from sheets_sync.shell.ports import Mark, workbook_mark
 from sheets_sync.shell.run import RunReport
 from sheets_sync.shell.state import StateLock, write_last_run
 
@@ -42,7 +43,6 @@ Cycle = Callable[[datetime], RunReport]
 LOG = logging.getLogger("sheets_sync.serve")
 TICK_SECONDS = 60.0  # the longest single wait, so that a jump of the wall clock is noticed
 UNCHANGED_RETRY = timedelta(hours=4)
-Mark = tuple[int, int, int] | None  # the workbook file's size, change time and inode
 
 
 def _utc_now() -> datetime:
@@ -117,7 +117,7 @@ class _Worker:
         self.held: tuple[Mark, datetime] | None = None  # a failing file, and when to try again
 
     def one_cycle(self) -> timedelta:
-        mark = _file_mark(self.config)
+        mark = workbook_mark(self.config)
         if self.held is not None:
             if mark == self.held[0] and self.clock() < self.held[1]:
                 return self.every  # the same file that failed twice; last_run.json says so
@@ -166,18 +166,6 @@ class _Worker:
         except OSError as failure:
             self.log.error("could not write %s: %s", shown(self.config.state.dir), failure)
         return wait
-
-
-def _file_mark(config: Config) -> Mark:
-    """What tells that an .xlsx workbook changed, without reading it; None when there is
-    no file to look at (missing, or a Google Sheet)."""
-    if config.workbook.backend != "xlsx":
-        return None
-    try:
-        found = config.workbook.path.stat()
-    except OSError:
-        return None
-    return found.st_size, found.st_mtime_ns, found.st_ino
 
 
 def _nap(seconds: float, stopping: Callable[[], bool]) -> None:
