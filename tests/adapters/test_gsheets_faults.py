@@ -104,6 +104,7 @@ def test_a_hang_longer_than_the_read_timeout_is_retried(tb: Bench) -> None:
     assert [r.fault for r in tb.api.sheets_requests][:2] == [f"delay {SILENCE:g}s", None]
 
 
+@pytest.mark.slow  # real waiting for the budget: CI runs it
 def test_hangs_are_bounded_by_the_budget(tb: Bench) -> None:
     """A server that never answers in time ends the read within the budget, with a message."""
     sid = tb.api.create_spreadsheet("Riverbend")

@@ -176,6 +176,7 @@ def test_a_hang_longer_than_the_read_timeout_is_retried() -> None:
     assert len(seen) == 2
 
 
+@pytest.mark.slow  # a second of real waiting: CI runs it
 def test_a_server_that_always_hangs_is_bounded_by_the_budget() -> None:
     """Even with a long read timeout, a hang never outlasts the total budget."""
     paced = PacedTime()

@@ -155,6 +155,7 @@ TRICKLED_TOKEN = Answer(
 )
 
 
+@pytest.mark.slow  # a second of real waiting: CI runs it
 def test_a_token_endpoint_that_trickles_is_cut_at_the_whole_answers_deadline() -> None:
     """Each silence is short, so no read timeout fires; the whole answer is bounded by the
     try's connect and read timeouts together (here 1 s)."""
