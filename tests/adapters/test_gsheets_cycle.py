@@ -120,7 +120,7 @@ def test_metadata_asks_only_for_the_fields_it_uses(tb: Bench) -> None:
     sid = district(tb)
     tb.workbook(sid).read(["Schools"])
     assert tb.api.sheets_requests[0].query["fields"] == [
-        "spreadsheetId,properties.title,"
+        "spreadsheetId,properties(title,timeZone),"
         "sheets(properties(sheetId,title,sheetType,"
         "gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount),tabColor,"
         "tabColorStyle),"

@@ -9,7 +9,7 @@ from pathlib import Path
 from sheets_sync.adapters.xlsx import create_workbook
 from sheets_sync.core.table import InputTab
 from sheets_sync.shell.cli import main
-from tests.adapters.gsheets_fixtures import EMAIL, bench
+from tests.adapters.gsheets_fixtures import EMAIL, as_user, bench
 from tests.adapters.xlsx_district import sheet_parts
 from tests.shell.test_cli import CONFIG, clean_district
 from tests.zip_bombs import one_huge_cell, with_part
@@ -99,6 +99,30 @@ def test_a_healthy_google_sheet_is_all_well(tmp_path: Path) -> None:
     assert status == 0
     assert lines[2] == 'ok       workbook     "Riverbend" is reachable and shared'
     assert lines[-1] == "All is well."
+
+
+def test_form_times_in_another_time_zone_than_the_districts_are_a_problem(tmp_path: Path) -> None:
+    """A Form's responses (a Timestamp column) in a sheet on Google's default time zone for a
+    sheet made through the API (Etc/GMT), for a district in America/New_York (the default):
+    doctor says so. Set to US/Eastern, the same clock by another name, all is well."""
+    tabs = grids(clean_district())
+    tabs["Contact Log"][0][0] = "Timestamp"
+    with bench(tmp_path) as b:
+        sheet = b.api.create_spreadsheet("Riverbend", tabs)
+        config = gsheets_config(tmp_path, sheet, b.key, b.api.url)
+        status, lines = doctor(config)
+        zone = {"properties": {"timeZone": "US/Eastern"}, "fields": "timeZone"}
+        as_user(b.api, sheet, [{"updateSpreadsheetProperties": zone}])
+        fixed, after = doctor(config)
+    assert status == 1
+    assert lines[3] == (
+        "PROBLEM  workbook     the Google Sheet's time zone is Etc/GMT, and the district's"
+        " ([program] timezone) is America/New_York: a Form writes its Timestamps in the sheet's,"
+        " so a contact logged late in the day can count for the next day or month. In the sheet"
+        " choose File, Settings, Time zone America/New_York, or set [program] timezone to the"
+        " sheet's."
+    )
+    assert (fixed, after[-1]) == (0, "All is well.")
 
 
 def test_a_missing_credentials_file_is_a_problem(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from sheets_sync.core.grid import match_tab, tab_named
 
 FIELDS = (
-    "spreadsheetId,properties.title,"
+    "spreadsheetId,properties(title,timeZone),"
     "sheets(properties(sheetId,title,sheetType,"
     "gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount),tabColor,tabColorStyle),"
     "protectedRanges(protectedRangeId,range,description,warningOnly),"
@@ -61,6 +61,7 @@ class Sheet:
 class Book:
     title: str
     sheets: tuple[Sheet, ...]
+    time_zone: str = ""  # the spreadsheet's (File, Settings): a Form writes its times in it
 
     @property
     def titles(self) -> list[str]:
@@ -83,8 +84,9 @@ class Book:
 
 
 def parse_book(data: Mapping[str, Any]) -> Book:
-    title = str(data.get("properties", {}).get("title", ""))
-    return Book(title, tuple(_sheet(s) for s in data.get("sheets", ())))
+    properties = data.get("properties", {})
+    sheets = tuple(_sheet(s) for s in data.get("sheets", ()))
+    return Book(str(properties.get("title", "")), sheets, str(properties.get("timeZone", "")))
 
 
 def _sheet(data: Mapping[str, Any]) -> Sheet:

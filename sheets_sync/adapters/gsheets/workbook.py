@@ -45,6 +45,7 @@ class SheetCheck:
 
     title: str
     tabs: tuple[str, ...]
+    time_zone: str  # as Google names it, e.g. `America/New_York`
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ class GoogleSheetsWorkbook:
 
         A `read` right after it reuses this metadata: `doctor` looks once."""
         book = self._checked = self._fetch_book()
-        return SheetCheck(book.title, tuple(book.titles))
+        return SheetCheck(book.title, tuple(book.titles), book.time_zone)
 
     def check_write(self, title: str) -> None:
         """A write that changes nothing (the title set to itself), or a WorkbookError: shows
