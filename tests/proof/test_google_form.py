@@ -42,6 +42,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
+import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
@@ -196,7 +197,7 @@ def check(form: tuple[Grids, list[EmailMessage]], log: tuple[Grids, list[EmailMe
 
 
 def xlsx_run(folder: Path, grids: Grids, config: str) -> tuple[Grids, list[EmailMessage]]:
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     workbook = folder / "district.xlsx"
     tabs = [
         InputTab(name, tuple(InputColumn(str(t)) for t in grid[0]), tuple(map(tuple, grid[1:])))
@@ -237,3 +238,23 @@ def test_a_forms_responses_on_google_sheets(tmp_path: Path) -> None:
     header = ["Date", "School", "Facilitator", "Contact Type", "With", "Notes"]
     log = sheets_run(tmp_path / "log", district("Contact Log", header, LOG), "")
     check(form, log)
+
+
+def test_a_response_edited_later_counts_as_edited(tmp_path: Path) -> None:
+    """Sam's response (row 8) is re-sent from Pat's address, as Forms rewrites an edited
+    response's row: the next run reads it as it is now. Adams's one data error is gone, so
+    Adams is On track; Baker and the East Campus stand as before."""
+    xlsx_run(tmp_path, district(RESPONSES, FORM_HEADER, ANSWERS), FORM_CONFIG)
+    book = openpyxl.load_workbook(tmp_path / "district.xlsx")  # Forms' rewrite of the row
+    book[RESPONSES]["B8"] = PAT_AT
+    book.save(tmp_path / "district.xlsx")
+    _, out, err = in_process(tmp_path / "sheets-sync.toml", "run", "--now", NOW)
+    assert "Wrote Summary" in out, out + err
+    after = CalamineWorkbook.from_path(str(tmp_path / "district.xlsx"))
+    summary = after.get_sheet_by_name("Summary").to_python()
+    assert [(row[0], row[3], row[4]) for row in summary[1:]] == [
+        (BAKER, "Overdue", "no contact in Oct; Nov due in 6 days"),
+        (EAST, "Needs attention", "Nov due in 6 days"),
+        (ADAMS, "On track", ""),
+    ]
+    assert after.get_sheet_by_name("Data Issues").to_python()[1:] == []
