@@ -27,6 +27,9 @@ class MemoryWorkbook:
     def tab_names(self) -> list[str]:
         return list(self.tabs)
 
+    def time_zone(self) -> str:
+        return ""
+
     def cell_links(self, tabs: Sequence[str]) -> dict[str, str]:
         return {}
 

@@ -37,6 +37,11 @@ class Workbook(Protocol):
         near match of a tab that is missing)."""
         ...
 
+    def time_zone(self) -> str:
+        """The time zone the workbook writes times in (a Google Sheet's own, which a Form's
+        Timestamps are written in), as of the last `read`; "" where it keeps none (a file)."""
+        ...
+
     def cell_links(self, tabs: Sequence[str]) -> dict[str, str]:
         """For each of `tabs` (matched as `read` matches input tabs) that a web link can open
         at a cell, the link up to the cell's reference: `…/edit#gid=7&range=` + `E7`. As of

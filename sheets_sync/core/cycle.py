@@ -23,6 +23,7 @@ from sheets_sync.core.records import Activity, Contact, Member
 from sheets_sync.core.roster import read_roster
 from sheets_sync.core.schools import Directory, read_directory
 from sheets_sync.core.settings import SchoolYear, Settings
+from sheets_sync.core.sheet_zone import zone_issue
 from sheets_sync.core.standing import Standing, compute_standings
 from sheets_sync.core.table import Table
 from sheets_sync.core.values import as_text, has_hidden, visible
@@ -57,10 +58,12 @@ def evaluate(
     settings: Settings,
     today: date,
     tab_names: Sequence[str] = (),
+    sheet_zone: str = "",
 ) -> Evaluation:
     """Validate every input tab and compute each active school's standing as of `today`.
 
-    `tab_names` are all the workbook's tabs, for naming the near match of a missing one."""
+    `tab_names` are all the workbook's tabs, for naming the near match of a missing one;
+    `sheet_zone` the time zone a Google Sheet writes a Form's times in ("" for a file)."""
     tabs = settings.tabs
     issues = IssueLog()
     if settings.year_over(today):
@@ -83,6 +86,9 @@ def evaluate(
     contacts = read_contacts(
         book.get(tabs.contacts) if known else None, directory, settings, today, issues
     )
+    zone = zone_issue(book.get(tabs.contacts), tabs.contacts, sheet_zone, settings.timezone, today)
+    if zone is not None:
+        issues.append(zone)
     standings = compute_standings(
         directory.schools, members, activities, contacts, issues, settings, today
     )

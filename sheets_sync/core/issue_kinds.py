@@ -172,6 +172,12 @@ KINDS: tuple[Kind, ...] = (
         holds_mail=True,
     ),
     Kind(
+        "sheet.time-zone",
+        "warning",
+        _said("The spreadsheet keeps another time zone than the district's."),
+        False,
+    ),
+    Kind(
         "email.outside-domain",
         "warning",
         _said("An email address is outside the district's allowed domains."),

@@ -158,6 +158,7 @@ class Settings:
     framework: Framework = "nnps"
     allowed_domains: tuple[str, ...] = ()  # empty: every domain may be emailed
     columns: Mapping[str, tuple[NamedColumn, ...]] = field(default_factory=dict)  # by tab key
+    timezone: str = ""  # the district's ([program] timezone); "": not compared with the sheet's
 
     def year_over(self, today: date) -> bool:
         """A fixed school year run outside its dates (ended, or not begun)."""

@@ -89,7 +89,8 @@ def check(config: Config, today: date) -> Evaluation:
     tabs = config.tabs
     workbook = open_workbook(config)
     book = workbook.read(tabs.inputs)
-    return evaluate(book, config.settings_on(today), today, workbook.tab_names())
+    settings = config.settings_on(today)
+    return evaluate(book, settings, today, workbook.tab_names(), workbook.time_zone())
 
 
 def form_choices(evaluation: Evaluation) -> list[str]:

@@ -149,6 +149,7 @@ class Config:
             framework=self.program.framework,
             allowed_domains=self.email.allowed_domains,
             columns=self.columns,
+            timezone=self.program.timezone,
         )
 
 

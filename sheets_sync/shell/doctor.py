@@ -12,14 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sheets_sync.adapters.ledger import Ledger
 from sheets_sync.adapters.mail import SmtpTransport
 from sheets_sync.adapters.workbook import Workbook
 from sheets_sync.adapters.xlsx import lock_files
 from sheets_sync.core.cycle import evaluate
-from sheets_sync.core.grid import Grid, header_key
 from sheets_sync.core.issue_kinds import LAYOUT_CODES
 from sheets_sync.errors import CredentialsRefused, WorkbookError
 from sheets_sync.shell.config import Config
@@ -50,7 +48,6 @@ def diagnose(config: Config, today: date, environ: Mapping[str, str]) -> list[Fi
     findings = [Finding(True, "config", f"{shown(config.path)} is valid"), *_credentials(config)]
     findings += _state(config)
     workbook: Workbook
-    zone = ""  # the Google Sheet's time zone
     if config.workbook.backend == "gsheets":
         # One workbook for every check: one token request and one metadata read in all.
         try:
@@ -58,13 +55,12 @@ def diagnose(config: Config, today: date, environ: Mapping[str, str]) -> list[Fi
         except WorkbookError as failure:
             return [*findings, Finding(False, "credentials", str(failure))]
         try:
-            checked = sheet.check()
+            title = sheet.check().title
         except CredentialsRefused as failure:
             return [*findings, Finding(False, "credentials", str(failure))]
         except WorkbookError as failure:
             return [*findings, _account(sheet), Finding(False, "workbook", str(failure))]
         findings.append(_account(sheet))
-        title, zone = checked.title, checked.time_zone
         try:
             sheet.check_write(title)
         except WorkbookError as failure:
@@ -90,50 +86,24 @@ def diagnose(config: Config, today: date, environ: Mapping[str, str]) -> list[Fi
             )
             for lock in lock_files(config.workbook.path)
         ]
-    findings += _form_times(config, zone, book.get(tabs.contacts))
     findings += _mail(config, environ, today)
-    issues = evaluate(book, config.settings_on(today), today, workbook.tab_names()).issues
+    settings = config.settings_on(today)
+    issues = evaluate(book, settings, today, workbook.tab_names(), workbook.time_zone()).issues
     findings += [
         Finding(False, "school year", f"{i.problem} {i.fix}")
         for i in issues
         if i.code == "year.over"
+    ]
+    findings += [
+        Finding(False, "workbook", f"{i.where}: {i.problem} {i.fix}")
+        for i in issues
+        if i.code == "sheet.time-zone"
     ]
     layout = [i for i in issues if i.code in LAYOUT_CODES]
     findings += [Finding(False, "tabs", f"{i.where}: {i.problem} {i.fix}") for i in layout]
     if not layout:
         findings.append(Finding(True, "tabs", "every input tab has its required columns"))
     return findings
-
-
-def _form_times(config: Config, zone: str, contacts: Grid | None) -> list[Finding]:
-    """A Form writes its Timestamps in the Google Sheet's time zone: unless it is the
-    district's, a contact logged late in the evening counts for the next day (or month)."""
-    district = config.program.timezone
-    header = {header_key(c) for c in (contacts[0] if contacts else []) if isinstance(c, str)}
-    if not zone or header_key("Timestamp") not in header or same_clock(zone, district):
-        return []
-    return [
-        Finding(
-            False,
-            "workbook",
-            f"the Google Sheet's time zone is {zone}, and the district's ([program] timezone) "
-            f"is {district}: a Form writes its Timestamps in the sheet's, so a contact logged "
-            "late in the day can count for the next day or month. In the sheet choose File, "
-            f"Settings, Time zone {district}, or set [program] timezone to the sheet's.",
-        )
-    ]
-
-
-def same_clock(zone: str, other: str) -> bool:
-    """Two zone names that keep the same clock all year (`US/Eastern`, `America/New_York`);
-    a name this machine does not know keeps no clock anyone can check."""
-    try:
-        one, two = ZoneInfo(zone), ZoneInfo(other)
-    except (ZoneInfoNotFoundError, ValueError):
-        return zone == other
-    year = datetime.now(UTC).year
-    moments = [datetime(year, month, 1, tzinfo=UTC) for month in (1, 4, 7, 10)]
-    return all(m.astimezone(one).utcoffset() == m.astimezone(two).utcoffset() for m in moments)
 
 
 def _credentials(config: Config) -> list[Finding]:

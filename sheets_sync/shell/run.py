@@ -109,7 +109,7 @@ def _cycle(
     owned = (*tabs.owned, record_tab) if record_due else tabs.owned
     book = workbook.read(tabs.inputs, owned=owned)
     run_at = now.strftime("%Y-%m-%d %H:%M")
-    evaluation = evaluate(book, settings, today, workbook.tab_names())
+    evaluation = evaluate(book, settings, today, workbook.tab_names(), workbook.time_zone())
     shape = read_shape(book, tabs, len(evaluation.standings), run_at)
     last_read = history.last_read if history is not None and not memory.trust_read else None
     if doubt := contradiction(last_read, shape, tabs):

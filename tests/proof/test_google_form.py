@@ -48,7 +48,7 @@ from python_calamine import CalamineWorkbook
 
 from sheets_sync.adapters.xlsx import create_workbook
 from sheets_sync.core.table import InputColumn, InputTab
-from tests.adapters.gsheets_fixtures import bench
+from tests.adapters.gsheets_fixtures import as_user, bench
 from tests.core.grids import ADAMS, BAKER, COLE, KIM, PAT, district_book
 from tests.proof.harness import in_process, outbox_messages
 
@@ -226,6 +226,10 @@ def test_a_forms_responses_on_google_sheets(tmp_path: Path) -> None:
         folder.mkdir()
         with bench(folder) as b:
             sheet = b.api.create_spreadsheet("Riverbend", grids)  # Timestamps as date-times
+            # The district's clock, as its own sheets keep it (one made through the API keeps
+            # Etc/GMT, which is a `sheet.time-zone` warning: tests/core/test_sheet_zone.py).
+            zone = {"properties": {"timeZone": "America/New_York"}, "fields": "timeZone"}
+            as_user(b.api, sheet, [{"updateSpreadsheetProperties": zone}])
             (folder / "sheets-sync.toml").write_text(
                 f'[workbook]\nbackend = "gsheets"\nspreadsheet_id = "{sheet}"\n'
                 f'credentials = "{b.key}"\nendpoint = "{b.api.url}"\n\n' + YEAR

@@ -45,7 +45,6 @@ class SheetCheck:
 
     title: str
     tabs: tuple[str, ...]
-    time_zone: str  # as Google names it, e.g. `America/New_York`
 
 
 @dataclass(frozen=True)
@@ -91,6 +90,9 @@ class GoogleSheetsWorkbook:
     def tab_names(self) -> list[str]:
         book = self._last_read
         return [s.title for s in book.sheets if s.is_grid] if book is not None else []
+
+    def time_zone(self) -> str:
+        return self._last_read.time_zone if self._last_read is not None else ""
 
     def cell_links(self, tabs: Sequence[str]) -> dict[str, str]:
         book = self._last_read
@@ -140,7 +142,7 @@ class GoogleSheetsWorkbook:
 
         A `read` right after it reuses this metadata: `doctor` looks once."""
         book = self._checked = self._fetch_book()
-        return SheetCheck(book.title, tuple(book.titles), book.time_zone)
+        return SheetCheck(book.title, tuple(book.titles))
 
     def check_write(self, title: str) -> None:
         """A write that changes nothing (the title set to itself), or a WorkbookError: shows

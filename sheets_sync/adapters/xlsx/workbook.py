@@ -72,6 +72,9 @@ class XlsxWorkbook:
     def tab_names(self) -> list[str]:
         return list(self._names)
 
+    def time_zone(self) -> str:
+        return ""  # a file keeps its times as they were typed, in no zone
+
     def cell_links(self, tabs: Sequence[str]) -> dict[str, str]:
         return {}  # a file on a disk or a share has no address for one of its cells
 
