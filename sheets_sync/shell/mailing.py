@@ -1,4 +1,5 @@
-"""Sending what is due, exactly once: compose, ask the ledger, send, record each outcome.
+"""Sending what is due, exactly once: the core plans it (core/mail_plan.py, the ledger
+asked for each letter); here each is claimed in the ledger, sent, and its outcome recorded.
 
 The ledger marks a message pending before it is handed to the transport and sent (or
 failed) as soon as its outcome is known, so a crash leaves at most one message in doubt;
