@@ -11,16 +11,15 @@ import contextlib
 import ctypes
 import errno
 import functools
-import glob
 import hashlib
 import os
-import secrets
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+from sheets_sync.adapters.atomic import remove_leftovers, temporary_beside
 from sheets_sync.adapters.xlsx.limits import check_file_size
 from sheets_sync.errors import WorkbookChanged, WorkbookError, WorkbookLocked
 
@@ -121,18 +120,6 @@ def unreadable(path: Path, data: bytes, detail: object) -> WorkbookError:
     )
 
 
-def _remove_leftovers(path: Path) -> None:
-    """Delete temporary files that earlier writes left beside the workbook.
-
-    A write killed between writing its temporary file and the rename (SIGKILL, power loss)
-    cannot clean up after itself; the next write does. Only one worker writes a workbook
-    (the state folder's lock), so no temporary file here belongs to a write in progress.
-    """
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
-
-
 def replace_atomically(
     path: Path,
     data: bytes,
@@ -152,8 +139,8 @@ def replace_atomically(
     message when the file cannot be replaced because a program holds it open.
     """
     shown = shown or path
-    _remove_leftovers(path)
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    remove_leftovers(path)
+    temp = temporary_beside(path)
     try:
         old = path.stat()
     except FileNotFoundError:
