@@ -13,7 +13,11 @@ from sheets_sync.core.grid import Grid
 from sheets_sync.core.records import Activity
 from sheets_sync.core.settings import SchoolYear, Settings
 from sheets_sync.core.standing import Standing
-from sheets_sync.core.standing_text import missed_months_text
+from sheets_sync.core.standing_text import (
+    celebration_text,
+    missed_months_text,
+    principal_meeting_text,
+)
 from sheets_sync.core.table import Cell, Column, Table
 
 YEAR_COLUMNS = (
@@ -93,7 +97,7 @@ def _school_row(s: Standing, activities: Sequence[Activity]) -> tuple[Cell, ...]
         _principal(s),
         sum(1 for q in s.quarters if q.state == "attended"),
         len(s.quarters),
-        f"Done {s.celebration_on.isoformat()}" if s.celebration_on else "Missed",
+        celebration_text(s) if s.celebration_on else "Missed",
         s.plan_activities,
         len(done),
         sum(1 for a in done if a.evaluated),
@@ -103,10 +107,8 @@ def _school_row(s: Standing, activities: Sequence[Activity]) -> tuple[Cell, ...]
 
 
 def _principal(s: Standing) -> str:
-    if s.principal_meeting_on is None:
-        return "Missed"
-    said = "Done" if s.principal_meeting_on <= s.principal_deadline else "Late"
-    return f"{said} {s.principal_meeting_on.isoformat()}"
+    """`Done 2025-09-10`, `Late 2025-10-15`, or `Missed`: the year is over."""
+    return principal_meeting_text(s) if s.principal_meeting_on else "Missed"
 
 
 def _totals(evaluation: Evaluation, rows: Sequence[tuple[Cell, ...]]) -> tuple[Cell, ...]:

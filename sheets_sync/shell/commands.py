@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sheets_sync.adapters.mail import OutboxTransport, build_message
 from sheets_sync.core.blank_tabs import input_tabs
-from sheets_sync.core.cycle import Evaluation, evaluate
+from sheets_sync.core.cycle import Evaluation
 from sheets_sync.core.settings import CONTACT_TYPES
 from sheets_sync.core.table import Table
 from sheets_sync.shell.config import Config, load_config, starter_config
@@ -24,7 +24,7 @@ from sheets_sync.shell.ports import (
     open_workbook,
     workbook_name,
 )
-from sheets_sync.shell.run import Memory, RunReport, run_cycle
+from sheets_sync.shell.run import Memory, RunReport, evaluate_read, run_cycle
 
 __all__ = ["Config", "check", "counts_line", "demo", "form_choices", "init", "print_run", "run"]
 
@@ -89,8 +89,7 @@ def check(config: Config, today: date) -> Evaluation:
     tabs = config.tabs
     workbook = open_workbook(config)
     book = workbook.read(tabs.inputs)
-    settings = config.settings_on(today)
-    return evaluate(book, settings, today, workbook.tab_names(), workbook.time_zone())
+    return evaluate_read(workbook, book, config.settings_on(today), today)
 
 
 def form_choices(evaluation: Evaluation) -> list[str]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -126,7 +127,7 @@ def _contact_form(t: Table) -> ContactForm:
 def _form_address(value: object) -> str:
     """A Google Form's address, up to `/viewform`: a query (a pre-filled link's answers) goes."""
     given = web_address(value)
-    base = given.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    base = urlsplit(given)._replace(query="", fragment="").geturl().rstrip("/")
     if given and not base.endswith("/viewform"):
         raise Invalid(
             "use the address people answer the Form at, ending in /viewform (in Forms: Send,"
@@ -138,23 +139,24 @@ def _form_address(value: object) -> str:
 def _form_fields(value: object) -> dict[str, str]:
     """{ school = "entry.1", facilitator = "entry.2", date = "entry.3" }, any of the three."""
     example = '{ school = "entry.1111", facilitator = "entry.2222", date = "entry.3333" }'
-    keys = one_of(_FORM_QUESTIONS, quote=False)
     if not isinstance(value, dict):
         raise Invalid(f"use a table such as {example}")
+    found: dict[str, str] = {}
     for question, entry in value.items():
         if question not in _FORM_QUESTIONS:
             guess = nearest(question, _FORM_QUESTIONS)
             hint = f"did you mean {guess}? " if guess else ""
+            keys = one_of(_FORM_QUESTIONS, quote=False)
             raise Invalid(f"{toml_key(question)} is not a question it fills; {hint}use {keys}")
         if not isinstance(entry, str) or not _FORM_ENTRY.fullmatch(entry.strip()):
             raise Invalid(
                 f"give each question its entry id as a pre-filled link shows it, such as"
                 f' "entry.1234567" ({example})'
             )
-    entries = [str(e).strip() for e in value.values()]
-    if len(set(entries)) < len(entries):
+        found[question] = entry.strip()
+    if len(set(found.values())) < len(found):
         raise Invalid("each question has its own entry id; two here are the same")
-    return {str(q): str(e).strip() for q, e in value.items()}
+    return found
 
 
 def _smtp(t: Table) -> SmtpConfig:

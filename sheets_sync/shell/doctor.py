@@ -17,7 +17,6 @@ from sheets_sync.adapters.ledger import Ledger
 from sheets_sync.adapters.mail import SmtpTransport
 from sheets_sync.adapters.workbook import Workbook
 from sheets_sync.adapters.xlsx import lock_files
-from sheets_sync.core.cycle import evaluate
 from sheets_sync.core.issue_kinds import LAYOUT_CODES
 from sheets_sync.errors import CredentialsRefused, WorkbookError
 from sheets_sync.shell.config import Config
@@ -30,6 +29,7 @@ from sheets_sync.shell.ports import (
     open_workbook,
     workbook_name,
 )
+from sheets_sync.shell.run import evaluate_read
 from sheets_sync.shell.state import lock_holder, read_last_run
 
 if TYPE_CHECKING:
@@ -87,8 +87,7 @@ def diagnose(config: Config, today: date, environ: Mapping[str, str]) -> list[Fi
             for lock in lock_files(config.workbook.path)
         ]
     findings += _mail(config, environ, today)
-    settings = config.settings_on(today)
-    issues = evaluate(book, settings, today, workbook.tab_names(), workbook.time_zone()).issues
+    issues = evaluate_read(workbook, book, config.settings_on(today), today).issues
     findings += [
         Finding(False, "school year", f"{i.problem} {i.fix}")
         for i in issues

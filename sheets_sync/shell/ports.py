@@ -2,9 +2,9 @@
 
 This is the one module that builds adapters from the backend and transport the config
 names. (`doctor` still asks the backend, for checks that differ in kind: Google's sign-in
-and sharing, an .xlsx file's lock files.) The
-Google Sheets adapter (and with it gspread, google-auth and requests) is imported only
-when the config names it: an .xlsx district never loads them.
+and sharing, an .xlsx file's lock files.) The Google Sheets adapter (and with it gspread,
+google-auth and requests) is imported only when the config names it: an .xlsx district
+never loads them.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sheets_sync.adapters.workbook import Workbook
 from sheets_sync.core.cycle import Evaluation, evaluate, plan_write
+from sheets_sync.core.grid import Grid
 from sheets_sync.core.owned_tabs import RunEntry
 from sheets_sync.core.read_check import contradiction, read_shape
 from sheets_sync.core.results import EXIT_STATUS, Result, cycle_result
@@ -77,6 +78,14 @@ class Memory:
     trust_read: bool = False
 
 
+def evaluate_read(
+    workbook: Workbook, book: Mapping[str, Grid | None], settings: Settings, today: date
+) -> Evaluation:
+    """`evaluate` what `workbook` just read, with what the workbook says of itself: its tabs'
+    names (for a missing tab's near match) and the time zone it writes times in."""
+    return evaluate(book, settings, today, workbook.tab_names(), workbook.time_zone())
+
+
 def run_cycle(
     workbook: Workbook,
     settings: Settings,
@@ -109,7 +118,7 @@ def _cycle(
     owned = (*tabs.owned, record_tab) if record_due else tabs.owned
     book = workbook.read(tabs.inputs, owned=owned)
     run_at = now.strftime("%Y-%m-%d %H:%M")
-    evaluation = evaluate(book, settings, today, workbook.tab_names(), workbook.time_zone())
+    evaluation = evaluate_read(workbook, book, settings, today)
     shape = read_shape(book, tabs, len(evaluation.standings), run_at)
     last_read = history.last_read if history is not None and not memory.trust_read else None
     if doubt := contradiction(last_read, shape, tabs):
